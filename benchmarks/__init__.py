@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): budgets from DESIGN.md measured here, never by timed assertions in tests."""

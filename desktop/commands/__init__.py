@@ -1,0 +1,9 @@
+"""Command groups of the `greenlight` CLI, one module each.
+
+Each module defines `register(subparsers)`; the order here is the order in `--help`.
+"""
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "gui",
+    "drafts",
+)

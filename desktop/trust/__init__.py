@@ -1,0 +1,1 @@
+"""Trust levels, policy, identities, signed events and approvals. No Qt."""

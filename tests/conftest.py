@@ -1,0 +1,36 @@
+"""Shared fixtures: every test gets its own profile (GREENLIGHT_HOME), Qt runs offscreen.
+
+Fixtures that start real services live in `tests/fixtures/` and are loaded as plugins here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["tests.fixtures.keyring_service"]
+
+REPO = Path(__file__).resolve().parent.parent
+VALE_PACKS = REPO.parent / "shared" / "vale-packs"
+
+
+@pytest.fixture(autouse=True)
+def greenlight_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, private profile for every test; nothing touches the real user's data."""
+    home = tmp_path / "profile"
+    home.mkdir()
+    monkeypatch.setenv("GREENLIGHT_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def store(greenlight_home: Path):
+    from desktop.store import DraftStore
+
+    s = DraftStore.open()
+    yield s
+    s.close()
