@@ -74,7 +74,9 @@ class Report:
         self.add(result)
         return result
 
-    def record(self, name: str, value: float, *, unit: str = "ms", budget: float | None = None, note: str = "") -> None:
+    def record(
+        self, name: str, value: float, *, unit: str = "ms", budget: float | None = None, note: str = ""
+    ) -> None:
         """A measured value that is not a simple timing (a size, a peak, a whole-process time)."""
         self.add(Result(name, round(value, 3), round(value, 3), round(value, 3), 1, budget, unit, note))
 
@@ -93,7 +95,10 @@ class Report:
         payload = {
             "module": self.module,
             "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()},
+            "machine": {
+                "python": platform.python_version(),
+                "cpu": platform.processor() or platform.machine(),
+            },
             "results": [asdict(r) | {"verdict": r.verdict} for r in self.results],
         }
         path.write_text(json.dumps(payload, indent=2) + "\n")

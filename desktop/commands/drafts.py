@@ -149,7 +149,9 @@ def _history(args: argparse.Namespace) -> int:
         return 0
     previous = ""
     for rev in revisions:
-        print(f"revision {rev.number}  {rev.created}  {rev.origin}  {len(rev.text)} chars  {rev.content_hash[:12]}")
+        print(
+            f"revision {rev.number}  {rev.created}  {rev.origin}  {len(rev.text)} chars  {rev.content_hash[:12]}"
+        )
         if args.diff:
             diff = difflib.unified_diff(
                 previous.splitlines(), rev.text.splitlines(), "before", f"revision {rev.number}", lineterm=""
@@ -181,7 +183,9 @@ def _duplicate(args: argparse.Namespace) -> int:
 
 def _delete(args: argparse.Namespace) -> int:
     draft = _store().trash(args.id)
-    print(f"{draft.id}: moved to the trash (undo with `greenlight drafts undelete {draft.id}`)", file=sys.stderr)
+    print(
+        f"{draft.id}: moved to the trash (undo with `greenlight drafts undelete {draft.id}`)", file=sys.stderr
+    )
     return 0
 
 
@@ -200,10 +204,7 @@ def _export(args: argparse.Namespace) -> int:
     from desktop.store.exchange import export_drafts
 
     store = _store()
-    if args.all:
-        drafts = [store.get(s.id) for s in _all_summaries(store)]
-    else:
-        drafts = [store.get(args.id)]
+    drafts = [store.get(s.id) for s in _all_summaries(store)] if args.all else [store.get(args.id)]
     written = export_drafts(store, drafts, args.to)
     print(f"exported {len(written)} draft(s) to {args.to}", file=sys.stderr)
     return 0

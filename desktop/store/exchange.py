@@ -42,7 +42,9 @@ def parse(content: str, label: str) -> tuple[dict, str]:
         meta = yaml.safe_load(front) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
-        raise GreenlightError(f"{label}:{line}: invalid front matter ({getattr(exc, 'problem', exc)})") from None
+        raise GreenlightError(
+            f"{label}:{line}: invalid front matter ({getattr(exc, 'problem', exc)})"
+        ) from None
     if not isinstance(meta, dict):
         raise GreenlightError(f"{label}:2: front matter must be a mapping of keys to values")
     for key in ("tags", "platforms", "accounts"):

@@ -56,12 +56,17 @@ def load_public_key(text: str) -> Ed25519PublicKey:
             raise ValueError("wrong length")
         return Ed25519PublicKey.from_public_bytes(raw)
     except ValueError:
-        raise EventError(f"not an Ed25519 public key: {text[:60]!r} (expected 'ed25519:' + base64 of 32 bytes)")
+        raise EventError(
+            f"not an Ed25519 public key: {text[:60]!r} (expected 'ed25519:' + base64 of 32 bytes)"
+        ) from None
 
 
 def fingerprint(public_key: str) -> str:
     """Short, stable name of a key: first 16 hex digits of SHA-256 over the raw key, in groups of 4."""
-    raw = unb64(public_key.strip().removeprefix("ed25519:"))
+    try:
+        raw = unb64(public_key.strip().removeprefix("ed25519:"))
+    except ValueError:
+        raise EventError(f"not an Ed25519 public key: {public_key[:60]!r}") from None
     digest = hashlib.sha256(raw).hexdigest()[:16]
     return ":".join(digest[i : i + 4] for i in range(0, 16, 4))
 
@@ -104,7 +109,9 @@ class Event:
     def verify(self) -> None:
         """Raise EventError unless the signature is the author's over exactly this body."""
         if self.version > FORMAT_VERSION:
-            raise EventError(f"event format v{self.version} is newer than this Greenlight understands (v1)")
+            raise EventError(
+                f"event format v{self.version} is newer than this Greenlight understands (v{FORMAT_VERSION})"
+            )
         if not self.signature:
             raise EventError("event is not signed")
         try:
@@ -117,25 +124,61 @@ class Event:
 
     @classmethod
     def from_json(cls, data: Any) -> Event:
-        """Parse and check shape, signature and id; raise EventError with the reason otherwise."""
+        """Parse and check shape, signature and id; raise EventError with the reason otherwise.
+
+        Types are checked strictly (a seq of "3" or 3.0 is refused, not coerced), because whatever
+        is accepted here is re-serialised for the id and signature check.
+        """
         if not isinstance(data, dict):
             raise EventError("not an event (expected a JSON object)")
-        try:
-            event = cls(
-                kind=str(data["kind"]),
-                author=str(data["author"]),
-                seq=int(data["seq"]),
-                prev=data["prev"],
-                created=str(data["created"]),
-                payload=dict(data["payload"]),
-                draft_id=data.get("draft_id"),
-                version=int(data.get("v", FORMAT_VERSION)),
-                signature=str(data.get("signature", "")),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise EventError(f"malformed event: missing or invalid field {exc}") from None
+        missing = [k for k in ("kind", "author", "seq", "prev", "created", "payload") if k not in data]
+        if missing:
+            raise EventError(f"malformed event: missing field(s) {', '.join(missing)}")
+        checks = (
+            ("kind", str, False),
+            ("author", str, False),
+            ("created", str, False),
+            ("payload", dict, False),
+            ("prev", str, True),
+            ("draft_id", str, True),
+            ("signature", str, True),
+        )
+        for key, kind, nullable in checks:
+            value = data.get(key)
+            if value is None and (nullable or key not in data):
+                continue
+            if not isinstance(value, kind):
+                raise EventError(f"malformed event: field {key!r} must be a {kind.__name__}")
+        seq, version = data["seq"], data.get("v", FORMAT_VERSION)
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+            raise EventError("malformed event: field 'seq' must be a whole number from 1")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise EventError("malformed event: field 'v' must be a whole number")
+        if (seq == 1) != (data["prev"] is None):
+            raise EventError("malformed event: only an author's first event (seq 1) has no 'prev'")
+        event = cls(
+            kind=data["kind"],
+            author=data["author"],
+            seq=seq,
+            prev=data["prev"],
+            created=data["created"],
+            payload=data["payload"],
+            draft_id=data.get("draft_id"),
+            version=version,
+            signature=data.get("signature") or "",
+        )
         event.verify()
         claimed = data.get("id")
         if claimed is not None and claimed != event.id:
             raise EventError("event id does not match its content")
         return event
+
+
+def folder_fingerprint(public_key: str) -> str:
+    """The fingerprint as a folder name: dashes instead of colons (colons are invalid on Windows)."""
+    return fingerprint(public_key).replace(":", "-")
+
+
+def event_file_name(event: Event) -> str:
+    """`<seq:08d>-<id>.json`: sorts by chain position, content-addressed, the same on every replica."""
+    return f"{event.seq:08d}-{event.id}.json"

@@ -1,0 +1,1 @@
+"""The Qt desktop UI: widgets only. Everything slower than a frame goes through `operations`."""
