@@ -39,11 +39,14 @@ test-quick: system-deps-test $(STAMP)
 bench: system-deps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
 
+# The one-folder build in dist/greenlight/. A team profile from `greenlight team package` in build/team/
+# (or GREENLIGHT_TEAM_DIR=...) is verified and baked in.
 dist: system-deps $(STAMP)
-	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
 
+# dist/greenlight_<version>_<arch>.deb, installing to /opt/greenlight with /usr/bin/greenlight.
 deb: dist
-	scripts/build-deb.sh
+	scripts/build-deb.sh --dist dist/greenlight --out dist
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache

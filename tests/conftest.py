@@ -12,7 +12,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.fixtures.keyring_service"]
+pytest_plugins = [
+    "tests.fixtures.keyring_service",
+    "tests.fixtures.bluesky_pds",
+    "tests.fixtures.wordpress_server",
+    "tests.fixtures.mastodon_standin",
+    "tests.fixtures.fault_proxy",
+    "tests.fixtures.publish_env",
+]
 
 REPO = Path(__file__).resolve().parent.parent
 VALE_PACKS = REPO.parent / "shared" / "vale-packs"

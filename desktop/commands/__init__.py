@@ -6,4 +6,16 @@ Each module defines `register(subparsers)`; the order here is the order in `--he
 COMMAND_MODULES: tuple[str, ...] = (
     "gui",
     "drafts",
+    "check",
+    "grammar",
+    "count",
+    "guidelines",
+    "accounts",
+    "publish",
+    "identity",
+    "team",
+    "approvals",
+    "events",
+    "sync",
+    "trust",
 )

@@ -83,6 +83,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dir", type=Path, help="folder to import from")
     p.set_defaults(func=_import)
 
+    from desktop.commands.sync import register_draft_commands  # `drafts share` and `drafts resolve`
+
+    register_draft_commands(cmds)
+
 
 def _store():
     from desktop.store import DraftStore
@@ -125,9 +129,13 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    draft = _store().get(args.id)
+    store = _store()
+    draft = store.get(args.id)
+    from desktop.sync.conflicts import conflicts_for  # competing versions of a shared draft
+
+    conflicts = conflicts_for(store.db, draft.id)
     if args.format == "json":
-        print_json(draft.as_json())
+        print_json({**draft.as_json(), "conflicts": conflicts})
         return 0
     print(f"id:        {draft.id}")
     print(f"title:     {draft.title}")
@@ -139,6 +147,12 @@ def _show(args: argparse.Namespace) -> int:
     print(f"revisions: {draft.revisions}   updated: {draft.updated}")
     print()
     print(draft.text)
+    for version in conflicts:
+        mark = "shown above" if version["current"] else "competing"
+        who = version["author_name"] or version["author_fingerprint"]
+        print(f"\n--- conflict: version {version['event_id'][:12]} by {who} ({mark}) ---\n{version['text']}")
+    if conflicts:
+        print(f"\nresolve with: greenlight drafts resolve {draft.id} --pick VERSION  (or --text FILE)")
     return 0
 
 

@@ -142,9 +142,12 @@ class AccountStore:
         if not secret or not secret.strip():
             raise GreenlightError("the secret is empty: paste the app password or access token")
         if not 0 <= min_trust_level <= 4:
-            raise GreenlightError(f"--min-trust {min_trust_level} is out of range: use 0 (Trainee) to 4 (Lead)")
+            raise GreenlightError(
+                f"--min-trust {min_trust_level} is out of range: use 0 (Trainee) to 4 (Lead)"
+            )
         existing = self.db.execute(
-            "SELECT id FROM accounts WHERE platform = ? AND handle = ? AND server = ?", [platform, handle, server]
+            "SELECT id FROM accounts WHERE platform = ? AND handle = ? AND server = ?",
+            [platform, handle, server],
         ).fetchone()
         account_id = existing[0] if existing else new_id()
         ref = secrets.ref_for(account_id)
@@ -161,7 +164,17 @@ class AccountStore:
                 self.db.execute(
                     "INSERT INTO accounts (id, platform, handle, server, min_trust_level, secret_service,"
                     " secret_username, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [account_id, platform, handle, server, min_trust_level, ref.service, ref.username, now, now],
+                    [
+                        account_id,
+                        platform,
+                        handle,
+                        server,
+                        min_trust_level,
+                        ref.service,
+                        ref.username,
+                        now,
+                        now,
+                    ],
                 )
         return self.get(account_id)
 
@@ -169,9 +182,12 @@ class AccountStore:
         acc = self.get(key)
         if min_trust_level is not None:
             if not 0 <= min_trust_level <= 4:
-                raise GreenlightError(f"--min-trust {min_trust_level} is out of range: use 0 (Trainee) to 4 (Lead)")
+                raise GreenlightError(
+                    f"--min-trust {min_trust_level} is out of range: use 0 (Trainee) to 4 (Lead)"
+                )
             self.db.execute(
-                "UPDATE accounts SET min_trust_level = ?, updated = ? WHERE id = ?", [min_trust_level, utcnow(), acc.id]
+                "UPDATE accounts SET min_trust_level = ?, updated = ? WHERE id = ?",
+                [min_trust_level, utcnow(), acc.id],
             )
         if server is not None:
             self.db.execute(

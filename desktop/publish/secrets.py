@@ -9,6 +9,7 @@ token to a file next to the database is exactly what this module exists to preve
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from desktop.errors import GreenlightError
@@ -84,9 +85,13 @@ def _call(action: str, fn, *args):
                 f"the OS keyring is locked, so the secret could not be {action}: unlock it (log in to your "
                 "desktop session or open your keyring manager) and try again"
             ) from None
-        raise KeyringUnavailable(f"{INSTALL_HINT} (keyring error while it was being {action}: {exc})") from None
+        raise KeyringUnavailable(
+            f"{INSTALL_HINT} (keyring error while it was being {action}: {exc})"
+        ) from None
     except Exception as exc:  # D-Bus failures surface as library-specific exceptions
-        raise KeyringUnavailable(f"{INSTALL_HINT} (keyring error while it was being {action}: {exc})") from None
+        raise KeyringUnavailable(
+            f"{INSTALL_HINT} (keyring error while it was being {action}: {exc})"
+        ) from None
 
 
 def store_secret(ref: SecretRef, secret: str) -> None:
@@ -106,10 +111,8 @@ def delete_secret(ref: SecretRef) -> None:
     backend = _backend()
 
     def _delete() -> None:
-        try:
+        with contextlib.suppress(PasswordDeleteError):
             backend.delete_password(ref.service, ref.username)
-        except PasswordDeleteError:
-            pass
 
     _call("deleted", _delete)
 

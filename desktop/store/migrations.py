@@ -267,6 +267,7 @@ def _sync_state(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID
         """
     )
+    db.execute("CREATE INDEX sync_files_by_status ON sync_files(status, folder)")
     db.execute(
         """
         CREATE TABLE sync_quarantine (

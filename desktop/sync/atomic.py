@@ -10,6 +10,7 @@ get an error, which names the file and the cause. A reader never sees half a fil
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -101,10 +102,9 @@ def _write_once(path: Path, data: bytes, ops: FileOps) -> None:
             ops.close(fd)
         ops.replace(str(tmp), str(path))
     except BaseException:
-        try:
+        # If even this fails, `remove_stale_temps` removes it later; it never shadows a real file.
+        with contextlib.suppress(OSError):
             ops.unlink(str(tmp))
-        except OSError:
-            pass  # the next writer's cleanup (or the user) removes it; it never shadows a real file
         raise
 
 
@@ -159,7 +159,10 @@ def remove_stale_temps(folder: Path, *, older_than: float = 3600.0) -> int:
         if not entry.name.startswith(TEMP_PREFIX):
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > older_than:
+            if (
+                entry.is_file(follow_symlinks=False)
+                and now - entry.stat(follow_symlinks=False).st_mtime > older_than
+            ):
                 os.unlink(entry.path)
                 removed += 1
         except OSError:

@@ -42,7 +42,14 @@ _EVENT_RE = re.compile(r"^(\d{8,})-([0-9a-f]{64})\.json$")
 _COPY_RE = re.compile(r"^(\d{8,})-([0-9a-f]{64}).+$", re.IGNORECASE)
 # Files cloud clients and operating systems drop into folders; never worth a warning.
 _JUNK = {"desktop.ini", "thumbs.db", ".ds_store", "icon\r", ".dropbox", ".dropbox.attr"}
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 class LayoutError(GreenlightError):
@@ -88,7 +95,12 @@ def classify(name: str) -> FileName:
     if name.startswith(TEMP_PREFIX):
         return FileName(NameKind.TEMP)
     lower = name.lower()
-    if lower in _JUNK or lower.startswith("._") or lower.startswith("~$") or lower.endswith((".tmp", ".partial")):
+    if (
+        lower in _JUNK
+        or lower.startswith("._")
+        or lower.startswith("~$")
+        or lower.endswith((".tmp", ".partial"))
+    ):
         return FileName(NameKind.JUNK)
     m = _EVENT_RE.match(name)
     if m:

@@ -69,8 +69,10 @@ def _backend():
         backend = keyring.get_keyring()
     except Exception as exc:  # keyring raises assorted errors while probing backends
         raise IdentityError(f"{NO_BACKEND_HELP} ({exc})") from None
-    if isinstance(backend, fail.Keyring) or type(backend).__name__ == "ChainerBackend" and not getattr(
-        backend, "backends", None
+    if (
+        isinstance(backend, fail.Keyring)
+        or type(backend).__name__ == "ChainerBackend"
+        and not getattr(backend, "backends", None)
     ):
         raise IdentityError(NO_BACKEND_HELP)
     return backend
@@ -117,7 +119,9 @@ def create_identity(db: sqlite_utils.Database, name: str) -> Identity:
     try:
         backend.set_password(service, KEYRING_USER, b64(raw))
     except Exception as exc:
-        raise IdentityError(f"could not store the signing key in the OS keyring ({exc}). {NO_BACKEND_HELP}") from None
+        raise IdentityError(
+            f"could not store the signing key in the OS keyring ({exc}). {NO_BACKEND_HELP}"
+        ) from None
     identity = Identity(name, public_key_text(key.public_key()), service, KEYRING_USER, utcnow())
     with db.conn:
         db.execute(
@@ -134,7 +138,9 @@ def signing_key(identity: Identity) -> Ed25519PrivateKey:
     try:
         secret = backend.get_password(identity.keyring_service, identity.keyring_user)
     except Exception as exc:
-        raise IdentityError(f"could not read the signing key from the OS keyring ({exc}); is it unlocked?") from None
+        raise IdentityError(
+            f"could not read the signing key from the OS keyring ({exc}); is it unlocked?"
+        ) from None
     if not secret:
         raise IdentityError(
             f"the signing key for {identity.name} ({identity.fingerprint}) is not in this OS keyring "
@@ -144,7 +150,9 @@ def signing_key(identity: Identity) -> Ed25519PrivateKey:
     try:
         key = Ed25519PrivateKey.from_private_bytes(unb64(secret))
     except ValueError:
-        raise IdentityError(f"the keyring entry {identity.keyring_service!r} does not hold an Ed25519 key") from None
+        raise IdentityError(
+            f"the keyring entry {identity.keyring_service!r} does not hold an Ed25519 key"
+        ) from None
     if public_key_text(key.public_key()) != identity.public_key:
         raise IdentityError(
             f"the key in the OS keyring (service {identity.keyring_service!r}) does not match this profile's "

@@ -177,7 +177,9 @@ class Operations(QObject):
     They are separate threads so a slow check never delays an autosave, and vice versa.
     """
 
-    def __init__(self, parent: QObject | None = None, *, review_context: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, review_context: Callable[[], Any] | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = Worker("greenlight-store", _open_store, self)
         self.store.set_context_closer(lambda s: s.close())

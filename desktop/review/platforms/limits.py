@@ -31,6 +31,7 @@ class PlatformLimits:
     content_warning: bool = False  # the platform has a content-warning field that counts
     configurable_limit: bool = False  # the limit is per server / per account
     source: str = ""  # where the numbers come from, for whoever updates this table
+    link: str = ""  # the platform's own page on its limits, shown with findings
 
 
 PLATFORMS: dict[str, PlatformLimits] = {
@@ -38,6 +39,7 @@ PLATFORMS: dict[str, PlatformLimits] = {
     for p in (
         PlatformLimits(
             name="x",
+            link="https://developer.x.com/en/docs/counting-characters",
             display="X",
             unit="x-weighted",
             limit=280,
@@ -47,6 +49,7 @@ PLATFORMS: dict[str, PlatformLimits] = {
         ),
         PlatformLimits(
             name="bluesky",
+            link="https://docs.bsky.app/docs/advanced-guides/post-richtext",
             display="Bluesky",
             unit="graphemes",
             limit=300,
@@ -57,6 +60,7 @@ PLATFORMS: dict[str, PlatformLimits] = {
         ),
         PlatformLimits(
             name="mastodon",
+            link="https://docs.joinmastodon.org/user/posting/",
             display="Mastodon",
             unit="mastodon",
             limit=500,
@@ -69,6 +73,7 @@ PLATFORMS: dict[str, PlatformLimits] = {
         ),
         PlatformLimits(
             name="threads",
+            link="https://developers.facebook.com/docs/threads/posts",
             display="Threads",
             unit="threads",
             limit=500,
@@ -80,6 +85,7 @@ PLATFORMS: dict[str, PlatformLimits] = {
         ),
         PlatformLimits(
             name="linkedin",
+            link="https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api",
             display="LinkedIn",
             unit="utf16",
             limit=3000,
@@ -88,6 +94,7 @@ PLATFORMS: dict[str, PlatformLimits] = {
         ),
         PlatformLimits(
             name="instagram",
+            link="https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media",
             display="Instagram",
             unit="utf16",
             limit=2200,

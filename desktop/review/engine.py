@@ -1,0 +1,473 @@
+"""The guideline engine: loaded rule packs + a document -> findings, as Vale would report them.
+
+Loading compiles every rule once. Checking parses the document into scoped blocks (see `markup`),
+runs each *block-local* rule on each block it is scoped to, then the *document* rules: those that
+carry state across blocks (consistency, conditional), those sized to the whole document (`raw`,
+`summary`: readability, metric) and, in plain text, occurrence counts over the whole text (as Vale
+counts them). Block-local results depend only on the block's text, which is what lets the editor
+(`IncrementalChecker`) reuse them for every paragraph the writer did not touch.
+
+A rule whose regular expression runs away is stopped after `rule_timeout` seconds on a document,
+reported in `problems` and switched off for the session: the editor never freezes on a bad pack.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from desktop.review import actions
+from desktop.review.findings import Finding, Fix, Severity
+from desktop.review.loader import LoadProblem, load_pack
+from desktop.review.markup import Block, Document, parse
+from desktop.review.rules import Alert, Budget, Rule, RuleTimeout, Scope
+from desktop.review.rules.base import DEFAULT_TIMEOUT
+from desktop.review.rules.existence import Existence
+from desktop.review.rules.substitution import Substitution
+
+__all__ = ["Engine", "LoadProblem"]
+
+_PLAIN_TERM = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N} '’.\-]*")
+
+# One cached block-local result: (rule index, block index within the unit, alert).
+UnitResult = list[tuple[int, int, Alert]]
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """Which rules run for one syntax, at which level (from .vale.ini sections or settings)."""
+
+    active: tuple[bool, ...]
+    levels: dict[int, Severity]
+
+
+def _vocab_rules(accept: Iterable[str], reject: Iterable[str]) -> tuple[list[Rule], list[LoadProblem]]:
+    """Vale's built-in vocabulary rules: Vale.Terms (accepted words in the wrong case), Vale.Avoid."""
+    rules: list[Rule] = []
+    problems: list[LoadProblem] = []
+    terms = [t for t in dict.fromkeys(accept) if _PLAIN_TERM.fullmatch(t)]
+    try:
+        if terms:
+            r = Substitution(
+                id="Vale.Terms",
+                kind="substitution",
+                message="Use '%s' instead of '%s'.",
+                file="<vocabulary accept>",
+                level=Severity.ERROR,
+                swap=[(regex.escape(t, special_only=True), t) for t in sorted(terms, key=len, reverse=True)],
+                ignorecase=True,
+                vocab=False,
+            )
+            r.compile()
+            rules.append(r)
+        avoid = list(dict.fromkeys(reject))
+        if avoid:
+            r = Existence(
+                id="Vale.Avoid",
+                kind="existence",
+                message="Avoid using '%s'.",
+                file="<vocabulary reject>",
+                level=Severity.ERROR,
+                tokens=avoid,
+                vocab=False,
+            )
+            r.compile()
+            rules.append(r)
+    except Exception as exc:  # a vocabulary entry that is not a valid pattern
+        problems.append(LoadProblem("<vocabulary>", 1, "Vale.Vocab", f"invalid vocabulary entry: {exc}"))
+    return rules, problems
+
+
+class Engine:
+    """Compiled rules, ready to check any number of documents (thread-compatible: no shared state
+    is mutated while checking except the compiled-subpattern caches and the quarantine list)."""
+
+    def __init__(
+        self,
+        rules: list[Rule],
+        problems: list[LoadProblem] | None = None,
+        *,
+        min_level: Severity = Severity.SUGGESTION,
+        disabled_rules: Iterable[str] = (),
+        profiles: dict[str, tuple[set[str] | None, dict[str, str]]] | None = None,
+        rule_timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.rules: list[Rule] = rules
+        self.problems: list[LoadProblem] = list(problems or [])
+        self.min_level = min_level
+        self.rule_timeout = rule_timeout
+        self.quarantined: dict[str, str] = {}
+        self._index = {r.id: i for i, r in enumerate(rules)}
+        from desktop.review.prefilter import LiteralIndex
+
+        self._literals = LiteralIndex([f for r in rules if (f := getattr(r, "filter", None)) is not None])
+        self._partitions: dict[tuple[str, int], tuple] = {}
+        # rule index -> its literal filter id when the rule cannot match without one of its tokens
+        self._gated = [
+            f.fid if (f := getattr(r, "filter", None)) is not None and not f.always else -1 for r in rules
+        ]
+        disabled = set(disabled_rules)
+        self._profiles: dict[str, _Profile] = {}
+        for syntax in ("text", "markdown"):
+            based, settings = (profiles or {}).get(syntax, (None, {}))
+            active, levels = [], {}
+            for i, r in enumerate(rules):
+                setting = settings.get(r.id, settings.get(r.pack))
+                on = r.id not in disabled and (based is None or r.pack in based or r.pack == "Vale")
+                if setting == "NO":
+                    on = False
+                elif setting is not None:
+                    on = r.id not in disabled
+                    if setting != "YES":
+                        levels[i] = Severity.parse(setting)
+                active.append(on)
+            self._profiles[syntax] = _Profile(tuple(active), levels)
+
+    # -- construction ------------------------------------------------------------------------------
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.rules[self._index[rule_id]]
+
+    @classmethod
+    def from_packs(
+        cls,
+        pack_dirs: list[Path],
+        *,
+        min_level: Severity = Severity.SUGGESTION,
+        accept: Iterable[str] = (),
+        reject: Iterable[str] = (),
+        disabled_rules: Iterable[str] = frozenset(),
+        rule_timeout: float = DEFAULT_TIMEOUT,
+    ) -> Engine:
+        """Every rule of each pack folder (`<Pack>/<Rule>.yml`), plus vocabulary rules."""
+        accept = list(accept)
+        rules: list[Rule] = []
+        problems: list[LoadProblem] = []
+        seen: set[str] = set()
+        for folder in pack_dirs:
+            folder = Path(folder)
+            if not folder.is_dir():
+                problems.append(LoadProblem(str(folder), 1, folder.name, "pack folder not found"))
+                continue
+            rs, ps = load_pack(folder, accepted=accept)
+            for r in rs:
+                if r.id in seen:
+                    problems.append(LoadProblem(r.file, 1, r.id, "a rule with this id is already loaded; skipped"))
+                    continue
+                seen.add(r.id)
+                rules.append(r)
+            problems.extend(ps)
+        vr, vp = _vocab_rules(accept, reject)
+        return cls(
+            rules + vr,
+            problems + vp,
+            min_level=min_level,
+            disabled_rules=disabled_rules,
+            rule_timeout=rule_timeout,
+        )
+
+    @classmethod
+    def from_styles_dir(cls, styles_dir: Path, *, min_level: Severity = Severity.SUGGESTION, **kw: Any) -> Engine:
+        """Every style folder in `styles_dir` (folders holding rule files), and nothing else."""
+        styles_dir = Path(styles_dir)
+        if not styles_dir.is_dir():
+            from desktop.errors import GreenlightError
+
+            raise GreenlightError(f"{styles_dir}: not a folder of styles (expected <Style>/<Rule>.yml)")
+        packs = sorted(
+            d
+            for d in styles_dir.iterdir()
+            if d.is_dir() and not d.name.startswith(".") and any(d.glob("*.yml")) | any(d.glob("*.yaml"))
+        )
+        return cls.from_packs(packs, min_level=min_level, **kw)
+
+    @classmethod
+    def from_config(
+        cls,
+        vale_ini: Path,
+        *,
+        accept: Iterable[str] = (),
+        reject: Iterable[str] = (),
+        disabled_rules: Iterable[str] = frozenset(),
+        min_level: Severity | None = None,
+        rule_timeout: float = DEFAULT_TIMEOUT,
+    ) -> Engine:
+        """A `.vale.ini`: its StylesPath, BasedOnStyles per syntax, rule levels and vocabularies.
+
+        Raises `desktop.review.config.ConfigError` (a `ValueError`) when the file cannot be used.
+        `accept`/`reject` add words to the file's vocabularies; `min_level` overrides MinAlertLevel.
+        """
+        from desktop.review.config import parse_vale_ini
+
+        cfg = parse_vale_ini(Path(vale_ini))
+        accept_cfg, reject_cfg, vproblems = cfg.vocabulary()
+        accept = [*accept_cfg, *accept]
+        reject = [*reject_cfg, *reject]
+        if min_level is not None:
+            cfg.min_level = min_level
+        packs = []
+        problems = list(cfg.problems) + vproblems
+        for name in cfg.styles():
+            if name == "Vale":
+                continue
+            folder = cfg.styles_path / name
+            if folder.is_dir():
+                packs.append(folder)
+            else:
+                problems.append(LoadProblem(str(cfg.path), 1, name, f"style folder not found: {folder}"))
+        base = cls.from_packs(packs, min_level=cfg.min_level, accept=accept, reject=reject)
+        profiles = {syntax: cfg.profile(syntax) for syntax in ("text", "markdown")}
+        return cls(
+            base.rules,
+            problems + base.problems,
+            min_level=cfg.min_level,
+            disabled_rules=disabled_rules,
+            profiles=profiles,
+            rule_timeout=rule_timeout,
+        )
+
+    # -- checking ----------------------------------------------------------------------------------
+
+    def check(self, text: str, *, syntax: str = "text") -> list[Finding]:
+        """Findings for `text` ("text" or "markdown"), sorted by position."""
+        return self._check(text, syntax, None)
+
+    def _check(self, text: str, syntax: str, cache: dict | None) -> list[Finding]:
+        doc = parse(text, syntax)
+        profile = self._profiles[syntax]
+        budget = Budget(self.rule_timeout)
+        local, stateful, sized, whole = self._partition(profile, syntax)
+        local_for = self._local_for(syntax, local)
+        found: list[tuple[Rule, Block, Alert]] = []
+
+        for unit in doc.units:
+            result = cache.get(unit.key) if cache is not None else None
+            if result is None:
+                result = self._run_unit(unit.blocks, local_for, syntax, budget)
+                if cache is not None:
+                    cache[unit.key] = result
+            for ri, bi, alert in result:
+                if profile.active[ri] and self.rules[ri].id not in self.quarantined:
+                    found.append((self.rules[ri], unit.blocks[bi], alert))
+
+        state: dict[Any, Any] = {"counts": doc.counts}
+        if stateful:
+            blocks = [doc.whole_text] if doc.whole_text is not None else [b for u in doc.units for b in u.blocks]
+            for block in blocks:
+                self._block_state(block, state)
+                for rule in stateful:
+                    if rule.scope.matches(block):
+                        found.extend((rule, block, a) for a in self._run(rule, block, state, budget))
+        for block in (doc.summary, doc.raw):
+            self._block_state(block, state)
+            for rule in sized:
+                if rule.scope.matches(block):
+                    found.extend((rule, block, a) for a in self._run(rule, block, state, budget))
+        if whole and doc.whole_text is not None:
+            block = doc.whole_text
+            self._block_state(block, state)
+            for rule in whole:
+                found.extend((rule, block, a) for a in self._run(rule, block, state, budget))
+        return self._findings(found, doc, profile, text)
+
+    def _block_state(self, block: Block, state: dict) -> dict:
+        folded = block.text.casefold()
+        state["folded"] = folded
+        state["selection"] = lambda: self._literals.select(folded)
+        return state
+
+    def _local_for(self, syntax: str, local):
+        """block scope -> the local rules scoped to it (memoised per scope string)."""
+        memo: dict[str, list] = self._partitions.setdefault(("scopes", syntax, len(self.quarantined)), {})
+
+        def rules_for(block: Block):
+            found = memo.get(block.scope)
+            if found is None:
+                found = [(ri, r) for ri, r in local if r.scope.matches(block)]
+                if syntax == "text" and block.scope == "text":
+                    found = [(ri, r) for ri, r in found if r.kind != "occurrence"]
+                memo[block.scope] = found
+            return found
+
+        return rules_for
+
+    def _partition(self, profile: _Profile, syntax: str):
+        key = (syntax, len(self.quarantined))
+        cached = self._partitions.get(key)
+        if cached is not None:
+            return cached
+        local, stateful, sized, whole = [], [], [], []
+        for i, r in enumerate(self.rules):
+            if not profile.active[i] or r.id in self.quarantined:
+                continue
+            if r.scope.document_sized:
+                sized.append(r)
+            elif r.stateful:
+                stateful.append(r)
+            else:
+                local.append((i, r))
+                if syntax == "text" and r.kind == "occurrence" and r.scope.matches(_TEXT_PROBE):
+                    whole.append(r)
+                if _scope_has_sized(r.scope):
+                    sized.append(r)
+        self._partitions[key] = (local, stateful, sized, whole)
+        return local, stateful, sized, whole
+
+    def _run_unit(self, blocks: list[Block], local_for, syntax: str, budget: Budget) -> UnitResult:
+        out: UnitResult = []
+        for bi, block in enumerate(blocks):
+            rules = local_for(block)
+            if not rules:
+                continue
+            state = self._block_state(block, {})
+            selection = None
+            for ri, rule in rules:
+                fid = self._gated[ri]
+                if fid >= 0:  # skip, without a call, rules none of whose tokens can match here
+                    if selection is None:
+                        selection = state["selection"] = state["selection"]()
+                    if fid not in selection:
+                        continue
+                out.extend((ri, bi, a) for a in self._run(rule, block, state, budget))
+        return out
+
+    def _run(self, rule: Rule, block: Block, state: dict, budget: Budget) -> list[Alert]:
+        if rule.id in self.quarantined:
+            return []
+        try:
+            return rule.run(block, state, budget)
+        except RuleTimeout:
+            ms = int(self.rule_timeout * 1000)
+            msg = (
+                f"stopped: its pattern took more than {ms} ms on one document (catastrophic backtracking?); "
+                "the rule is off until the guidelines are reloaded; simplify its regular expression"
+            )
+            self.quarantined[rule.id] = msg
+            self.problems.append(LoadProblem(rule.file, 1, rule.id, msg))
+            return []
+
+    def _findings(self, found, doc: Document, profile: _Profile, original: str) -> list[Finding]:
+        source = doc.source
+        to_original = _offset_mapper(original, source)
+        line_starts = [0] + [m.end() for m in regex.finditer("\n", source)]
+        controls = _ControlState(doc)
+        out: list[Finding] = []
+        seen: set[tuple] = set()
+        per_rule: dict[str, int] = {}
+        rows = []
+        for rule, block, alert in found:
+            if alert.document:
+                start = end = 0
+            else:
+                start, end = block.source_span(alert.start, alert.end)
+                if not controls.enabled(rule.id, start):
+                    continue
+            level = profile.levels.get(self._index.get(rule.id, -1), rule.level)
+            if level < self.min_level:
+                continue
+            key = (rule.id, start, end, alert.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append((start, end, rule, alert, level))
+        rows.sort(key=lambda r: (r[0], r[1], r[2].id))
+        for start, end, rule, alert, level in rows:
+            if rule.limit:
+                n = per_rule.get(rule.id, 0)
+                if n >= rule.limit:
+                    continue
+                per_rule[rule.id] = n + 1
+            line = bisect.bisect_right(line_starts, start)
+            column = start - line_starts[line - 1] + 1
+            suggestions = actions.compute(alert.action, alert.params, alert.match)
+            out.append(
+                Finding(
+                    rule=rule.id,
+                    severity=level,
+                    message=alert.message,
+                    start=to_original(start),
+                    end=to_original(end),
+                    line=line,
+                    column=column,
+                    match=alert.match,
+                    fix=Fix(alert.action, suggestions, alert.params),
+                    link=rule.link,
+                    description=alert_description(rule, alert),
+                    tags=rule.tags,
+                )
+            )
+        return out
+
+    def suggestions(self, finding: Finding) -> list[str]:
+        """Replacement texts for a finding, including spelling suggestions (computed on demand)."""
+        if finding.fix.action == "suggest" and finding.fix.params[:1] == ("spellings",):
+            rule = self.rules[self._index[finding.rule]] if finding.rule in self._index else None
+            suggest = getattr(rule, "suggest", None)
+            return list(suggest(finding.match)) if suggest else []
+        return list(finding.fix.suggestions)
+
+
+def alert_description(rule: Rule, alert: Alert) -> str:
+    from desktop.review.rules.base import format_message
+
+    return format_message(rule.description, alert.match) if rule.description else ""
+
+
+_TEXT_PROBE = Block("", "text", [])
+
+
+def _scope_has_sized(scope: Scope) -> bool:
+    return any(len(p) == 1 and not p[0][1] and p[0][0] & {"raw", "summary"} for p in scope.options)
+
+
+def _offset_mapper(original: str, normalized: str):
+    """Map offsets in the \\n-normalised text back to the text as given (CRLF counts two)."""
+    if "\r" not in original:
+        return lambda i: i
+    mapping = []
+    i = 0
+    n = len(original)
+    while i < n:
+        mapping.append(i)
+        if original[i] == "\r" and i + 1 < n and original[i + 1] == "\n":
+            i += 2
+        else:
+            i += 1
+    mapping.append(n)
+    return lambda k: mapping[min(k, len(mapping) - 1)]
+
+
+class _ControlState:
+    """`<!-- vale off/on -->` and `<!-- vale Style.Rule = NO -->`, evaluated at a source offset."""
+
+    def __init__(self, doc: Document) -> None:
+        self.offsets: list[int] = []
+        self.states: list[tuple[bool, dict[str, bool]]] = []
+        off, rules = False, {}
+        for c in sorted(doc.controls, key=lambda c: c.offset):
+            if c.off is not None:
+                off = c.off
+            rules = {**rules, **c.rules}
+            self.offsets.append(c.offset)
+            self.states.append((off, rules))
+
+    def enabled(self, rule_id: str, offset: int) -> bool:
+        if not self.offsets:
+            return True
+        k = bisect.bisect_right(self.offsets, offset) - 1
+        if k < 0:
+            return True
+        off, rules = self.states[k]
+        if off:
+            return False
+        setting = rules.get(rule_id, rules.get(rule_id.split(".", 1)[0]))
+        return setting is not False
