@@ -66,7 +66,9 @@ def run(report: Report) -> None:
     from desktop.review.incremental import IncrementalChecker
 
     dirs = pack_dirs()
-    report.measure("load all packs (cold: parse + compile)", lambda: Engine.from_packs(dirs), runs=5, warmup=1)
+    report.measure(
+        "load all packs (cold: parse + compile)", lambda: Engine.from_packs(dirs), runs=5, warmup=1
+    )
     engine = Engine.from_packs(dirs)
     print(f"  ({len(engine.rules)} rules, {len(engine.problems)} problems)")
 
@@ -75,7 +77,9 @@ def run(report: Report) -> None:
     long_post = "\n\n".join(_varied(i) for i in range(12))[:3000]
     report.measure("check 3,000-char post (text)", lambda: engine.check(long_post), runs=50)
     md = markdown_20k()
-    report.measure("check 20 KB Markdown", lambda: engine.check(md, syntax="markdown"), runs=20, budget_ms=100)
+    report.measure(
+        "check 20 KB Markdown", lambda: engine.check(md, syntax="markdown"), runs=20, budget_ms=100
+    )
 
     inc = IncrementalChecker(engine)
     inc.check(long_post)
@@ -96,7 +100,17 @@ def run(report: Report) -> None:
             (styles / d.name).symlink_to(d)
         post_file = Path(tmp) / "post.txt"
         post_file.write_text(post)
-        cmd = [sys.executable, "-m", "desktop", "check", "--styles", str(styles), "--format", "json", str(post_file)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "desktop",
+            "check",
+            "--styles",
+            str(styles),
+            "--format",
+            "json",
+            str(post_file),
+        ]
         env = os.environ.copy()
         times = []
         for _ in range(5):
@@ -104,4 +118,6 @@ def run(report: Report) -> None:
             subprocess.run(cmd, capture_output=True, env=env, check=False)
             times.append((time.perf_counter() - t0) * 1000)
         times.sort()
-        report.record("whole-process `greenlight check` of one post", times[len(times) // 2], note="median of 5")
+        report.record(
+            "whole-process `greenlight check` of one post", times[len(times) // 2], note="median of 5"
+        )

@@ -51,7 +51,17 @@ def test_vale_json_shape_and_error_exit(tmp_path, styles):
         "Match": "cannot",
         "Line": 2,
     }
-    assert list(alert) == ["Action", "Span", "Check", "Description", "Link", "Message", "Severity", "Match", "Line"]
+    assert list(alert) == [
+        "Action",
+        "Span",
+        "Check",
+        "Description",
+        "Link",
+        "Message",
+        "Severity",
+        "Match",
+        "Line",
+    ]
 
 
 def test_text_format_grouped_without_colour_when_piped(tmp_path, styles):
@@ -67,7 +77,9 @@ def test_text_format_grouped_without_colour_when_piped(tmp_path, styles):
 
 
 def test_stdin_json_and_min_level(styles):
-    res = run("--styles", str(styles), "--format", "json", "--min-level", "error", "-", stdin="We will utilize it.")
+    res = run(
+        "--styles", str(styles), "--format", "json", "--min-level", "error", "-", stdin="We will utilize it."
+    )
     assert res.returncode == 0, res.stderr  # no error-level finding
     data = json.loads(res.stdout)
     assert data["files"][0]["path"] == "stdin.txt"
@@ -89,7 +101,9 @@ def test_bad_rule_is_reported_on_stderr_and_others_run(tmp_path):
     root = tmp_path / "styles"
     (root / "Team").mkdir(parents=True)
     (root / "Team" / "Bad.yml").write_text("extends: existence\nmessage: x\ntokenz: [a]\n")
-    (root / "Team" / "Good.yml").write_text("extends: existence\nmessage: x\nlevel: error\ntokens: [synergy]\n")
+    (root / "Team" / "Good.yml").write_text(
+        "extends: existence\nmessage: x\nlevel: error\ntokens: [synergy]\n"
+    )
     res = run("--styles", str(root), "--format", "vale-json", "-", stdin="synergy")
     assert res.returncode == 1
     assert "Bad.yml:3: Team.Bad: unknown key 'tokenz'" in res.stderr

@@ -11,7 +11,9 @@ import pytest
 
 
 def gl(*args: str, input: bytes | None = b"") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "desktop", *args], input=input, capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args], input=input, capture_output=True, timeout=60
+    )
 
 
 def counted(*args: str, input: bytes | None = b"") -> dict:
@@ -45,7 +47,9 @@ def test_empty_post_is_valid_false_with_exit_0() -> None:
 
 
 def test_content_warning_and_server_limit() -> None:
-    data = counted("--platform", "mastodon", "--content-warning", "CW", "--limit", "11", "-", input=b"123456789")
+    data = counted(
+        "--platform", "mastodon", "--content-warning", "CW", "--limit", "11", "-", input=b"123456789"
+    )
     assert data["length"] == 11 and data["limit"] == 11 and data["valid"] is True
 
 

@@ -132,7 +132,9 @@ def test_utf16_platforms_count_astral_characters_twice(platform: str) -> None:
     assert count("中", platform).length == 1
 
 
-@pytest.mark.parametrize(("platform", "limit"), [("linkedin", 3000), ("instagram", 2200), ("facebook", 63206)])
+@pytest.mark.parametrize(
+    ("platform", "limit"), [("linkedin", 3000), ("instagram", 2200), ("facebook", 63206)]
+)
 def test_utf16_platforms_exact_limit(platform: str, limit: int) -> None:
     assert count("a" * limit, platform).valid
     assert not count("a" * (limit + 1), platform).valid

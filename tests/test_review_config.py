@@ -33,7 +33,10 @@ def ini(tmp_path: Path, body: str) -> Path:
 
 def test_sections_choose_styles_per_syntax(tmp_path, styles):
     e = Engine.from_config(
-        ini(tmp_path, "StylesPath = styles\n\n[*]\nBasedOnStyles = Microsoft\n\n[*.md]\nBasedOnStyles = write-good\n")
+        ini(
+            tmp_path,
+            "StylesPath = styles\n\n[*]\nBasedOnStyles = Microsoft\n\n[*.md]\nBasedOnStyles = write-good\n",
+        )
     )
     text = "You cannot do that. So the the cat sat."
     txt_rules = {f.pack for f in e.check(text, syntax="text")}
@@ -60,7 +63,9 @@ def test_rule_settings_and_min_alert_level(tmp_path, styles):
 
 
 def test_vocabulary_accept_reject(tmp_path, styles):
-    e = Engine.from_config(ini(tmp_path, "StylesPath = styles\nVocab = Team\n[*]\nBasedOnStyles = Microsoft\n"))
+    e = Engine.from_config(
+        ini(tmp_path, "StylesPath = styles\nVocab = Team\n[*]\nBasedOnStyles = Microsoft\n")
+    )
     fs = e.check("Try greenlight to utilize our synergy. Greenlight is fine.")
     got = {(f.rule, f.match) for f in fs}
     # Vale.Terms: an accepted word in the wrong case; Vale.Avoid: a rejected word.
@@ -83,6 +88,8 @@ def test_bad_config_is_a_clear_error(tmp_path):
 
 
 def test_missing_style_and_unsupported_keys_are_reported(tmp_path, styles):
-    e = Engine.from_config(ini(tmp_path, "StylesPath = styles\nPackages = Google\n[*]\nBasedOnStyles = Nope\n"))
+    e = Engine.from_config(
+        ini(tmp_path, "StylesPath = styles\nPackages = Google\n[*]\nBasedOnStyles = Nope\n")
+    )
     messages = " ".join(str(p) for p in e.problems)
     assert "Packages" in messages and "style folder not found" in messages

@@ -127,7 +127,9 @@ def test_greenlight_extension_keys_tags_and_examples(tmp_path):
 
 def test_yaml_11_booleans_stay_text(tmp_path):
     # `on`, `no` and `off` would be booleans in YAML 1.1; Vale packs mean the words.
-    pack = write_pack(tmp_path, {"Words.yml": "extends: substitution\nmessage: \"Use '%s' not '%s'.\"\nswap:\n  on: upon\n"})
+    pack = write_pack(
+        tmp_path, {"Words.yml": "extends: substitution\nmessage: \"Use '%s' not '%s'.\"\nswap:\n  on: upon\n"}
+    )
     engine = Engine.from_packs([pack])
     assert engine.problems == []
     assert [f.match for f in engine.check("Put it on the table.")] == ["on"]

@@ -46,7 +46,9 @@ def test_positions_through_emphasis_links_and_escapes(tmp_path):
 def test_scopes_heading_list_blockquote_table_alt(tmp_path):
     rules = {
         f"S{i}": f"extends: existence\nmessage: x\nscope: {scope}\ntokens: [banana]\n"
-        for i, scope in enumerate(["heading", "heading.h2", "list", "blockquote", "table.cell", "alt", "paragraph", "sentence"])
+        for i, scope in enumerate(
+            ["heading", "heading.h2", "list", "blockquote", "table.cell", "alt", "paragraph", "sentence"]
+        )
     }
     rules["Neg"] = "extends: existence\nmessage: x\nscope: ~heading\ntokens: [banana]\n"
     e = engine(tmp_path, **rules)
@@ -57,9 +59,20 @@ def test_scopes_heading_list_blockquote_table_alt(tmp_path):
     fs = e.check(doc, syntax="markdown")
     got = {(f.rule, f.line) for f in fs}
     assert got == {
-        ("T.S0", 1), ("T.S0", 3), ("T.S1", 3), ("T.S2", 5), ("T.S3", 7), ("T.S4", 11), ("T.S5", 13),
-        ("T.S6", 15), ("T.S7", 15),
-        ("T.Neg", 5), ("T.Neg", 7), ("T.Neg", 11), ("T.Neg", 13), ("T.Neg", 15),
+        ("T.S0", 1),
+        ("T.S0", 3),
+        ("T.S1", 3),
+        ("T.S2", 5),
+        ("T.S3", 7),
+        ("T.S4", 11),
+        ("T.S5", 13),
+        ("T.S6", 15),
+        ("T.S7", 15),
+        ("T.Neg", 5),
+        ("T.Neg", 7),
+        ("T.Neg", 11),
+        ("T.Neg", 13),
+        ("T.Neg", 15),
     }
 
 

@@ -22,10 +22,42 @@ def engine() -> Engine:
 
 MD_PIECES = st.sampled_from(
     [
-        "# ", "## ", "- ", "1. ", "> ", "`", "```\n", "**", "_", "[", "](http://x.y/z)", "![alt ", "<!-- vale off -->",
-        "<!-- vale on -->", "<!-- vale Microsoft.We = NO -->", "| a | b |\n| - | - |\n", "---\n", "\\*", "&amp;",
-        "\n", "\n\n", "\r\n", "\r", " ", "very unique", "We are", "the the", "colour color", "WHO", "e.g. ", "...",
-        "https://example.com/a.b", "😀", "é", "\u200b", "\t",
+        "# ",
+        "## ",
+        "- ",
+        "1. ",
+        "> ",
+        "`",
+        "```\n",
+        "**",
+        "_",
+        "[",
+        "](http://x.y/z)",
+        "![alt ",
+        "<!-- vale off -->",
+        "<!-- vale on -->",
+        "<!-- vale Microsoft.We = NO -->",
+        "| a | b |\n| - | - |\n",
+        "---\n",
+        "\\*",
+        "&amp;",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        " ",
+        "very unique",
+        "We are",
+        "the the",
+        "colour color",
+        "WHO",
+        "e.g. ",
+        "...",
+        "https://example.com/a.b",
+        "😀",
+        "é",
+        "\u200b",
+        "\t",
     ]
 )
 DOCS = st.lists(st.one_of(MD_PIECES, st.text(max_size=12)), max_size=40).map("".join)
@@ -58,7 +90,9 @@ def test_fuzz_arbitrary_unicode_incremental(engine, text):
 def test_catastrophic_regex_is_stopped_and_reported(tmp_path: Path):
     folder = tmp_path / "Slow"
     folder.mkdir()
-    (folder / "Backtrack.yml").write_text("extends: existence\nmessage: x\nnonword: true\ntokens: ['(a|aa)+b']\n")
+    (folder / "Backtrack.yml").write_text(
+        "extends: existence\nmessage: x\nnonword: true\ntokens: ['(a|aa)+b']\n"
+    )
     (folder / "Fine.yml").write_text("extends: existence\nmessage: x\ntokens: [hello]\n")
     engine = Engine.from_packs([folder], rule_timeout=0.05)
     text = "hello b " + "a" * 60 + "!"  # the b passes the literal prefilter

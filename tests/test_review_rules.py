@@ -97,12 +97,17 @@ def test_substitution_multiple_replacements_sentence(tmp_path):
 
 
 def test_substitution_skips_text_that_already_is_the_expected_one(tmp_path):
-    e = pack(tmp_path, S="extends: substitution\nmessage: \"Use '%s' not '%s'.\"\nignorecase: true\nswap:\n  javascript: JavaScript\n")
+    e = pack(
+        tmp_path,
+        S="extends: substitution\nmessage: \"Use '%s' not '%s'.\"\nignorecase: true\nswap:\n  javascript: JavaScript\n",
+    )
     assert [f.match for f in e.check("JavaScript or javascript")] == ["javascript"]
 
 
 def test_substitution_without_action_keeps_message_quotes(tmp_path):
-    e = pack(tmp_path, S="extends: substitution\nmessage: \"Prefer '%s' over '%s'.\"\nswap:\n  utilize: use\n")
+    e = pack(
+        tmp_path, S="extends: substitution\nmessage: \"Prefer '%s' over '%s'.\"\nswap:\n  utilize: use\n"
+    )
     [f] = e.check("utilize it")
     assert f.message == "Prefer 'use' over 'utilize'." and f.fix.action == ""
 
@@ -178,7 +183,10 @@ def test_capitalization_title_lower_upper(tmp_path):
         Title="extends: capitalization\nmessage: \"'%s' should be title case.\"\nscope: heading\nmatch: $title\n",
         Lower="extends: capitalization\nmessage: lower\nscope: heading.h2\nmatch: $lower\n",
     )
-    fs = e.check("# The Lord of the Rings\n\n# the lord of the rings\n\n## lower case\n\n## Not Lower\n", syntax="markdown")
+    fs = e.check(
+        "# The Lord of the Rings\n\n# the lord of the rings\n\n## lower case\n\n## Not Lower\n",
+        syntax="markdown",
+    )
     assert [(f.rule, f.line) for f in fs] == [("T.Title", 3), ("T.Title", 5), ("T.Lower", 7)]
 
 
@@ -197,10 +205,15 @@ def test_metric_formula_and_condition(tmp_path):
 
 
 def test_metric_counts_headings_and_rejects_code(tmp_path):
-    e = pack(tmp_path, H="extends: metric\nmessage: '%s headings'\nformula: heading.h2 + heading.h3\ncondition: '> 1.0'\n")
+    e = pack(
+        tmp_path,
+        H="extends: metric\nmessage: '%s headings'\nformula: heading.h2 + heading.h3\ncondition: '> 1.0'\n",
+    )
     assert len(e.check("## A\n\ntext\n\n### B\n\nmore text", syntax="markdown")) == 1
     folder = tmp_path / "T"
-    (folder / "Evil.yml").write_text("extends: metric\nmessage: x\nformula: __import__('os')\ncondition: '> 1.0'\n")
+    (folder / "Evil.yml").write_text(
+        "extends: metric\nmessage: x\nformula: __import__('os')\ncondition: '> 1.0'\n"
+    )
     engine = Engine.from_packs([folder])
     assert [p.rule for p in engine.problems] == ["T.Evil"]
 
@@ -220,7 +233,9 @@ def test_readability_grade(tmp_path):
 
 
 def test_spelling_with_hunspell(tmp_path):
-    e = pack(tmp_path, Sp="extends: spelling\nmessage: \"Did you really mean '%s'?\"\nfilters: ['Greenlight']\n")
+    e = pack(
+        tmp_path, Sp="extends: spelling\nmessage: \"Did you really mean '%s'?\"\nfilters: ['Greenlight']\n"
+    )
     fs = e.check("Greenlight helps with the wrold of posts, e.g. NASA and v2.0.")
     assert [(f.match, f.fix.action, f.fix.params) for f in fs] == [("wrold", "suggest", ("spellings",))]
     assert "world" in e.suggestions(fs[0])

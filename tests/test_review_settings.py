@@ -23,7 +23,11 @@ def test_defaults_use_every_shipped_style_folder():
     s = load_settings()
     assert s.packs is None and s.accept == [] and s.min_level == "suggestion"
     shipped = paths.shipped_guidelines()
-    expected = sorted(d for d in shipped.iterdir() if d.is_dir() and any(d.glob("*.yml"))) if shipped.is_dir() else []
+    expected = (
+        sorted(d for d in shipped.iterdir() if d.is_dir() and any(d.glob("*.yml")))
+        if shipped.is_dir()
+        else []
+    )
     assert s.pack_dirs() == expected
 
 

@@ -27,8 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="files to check; - reads standard input")
-    p.add_argument("--styles", metavar="DIR", help="load every style folder in DIR (<Style>/<Rule>.yml) and only those")
-    p.add_argument("--config", metavar="FILE", help="use this .vale.ini (StylesPath, BasedOnStyles, levels, Vocab)")
+    p.add_argument(
+        "--styles", metavar="DIR", help="load every style folder in DIR (<Style>/<Rule>.yml) and only those"
+    )
+    p.add_argument(
+        "--config", metavar="FILE", help="use this .vale.ini (StylesPath, BasedOnStyles, levels, Vocab)"
+    )
     p.add_argument(
         "--min-level",
         choices=("suggestion", "warning", "error"),

@@ -85,7 +85,9 @@ class ValeConfig:
             folder = next((f for f in folders if f.is_dir()), None)
             if folder is None:
                 problems.append(
-                    LoadProblem(str(self.path), 1, f"Vocab.{name}", f"vocabulary folder not found: {folders[0]}")
+                    LoadProblem(
+                        str(self.path), 1, f"Vocab.{name}", f"vocabulary folder not found: {folders[0]}"
+                    )
                 )
                 continue
             for fname, target in (("accept.txt", accept), ("reject.txt", reject)):

@@ -161,7 +161,9 @@ class Engine:
             rs, ps = load_pack(folder, accepted=accept)
             for r in rs:
                 if r.id in seen:
-                    problems.append(LoadProblem(r.file, 1, r.id, "a rule with this id is already loaded; skipped"))
+                    problems.append(
+                        LoadProblem(r.file, 1, r.id, "a rule with this id is already loaded; skipped")
+                    )
                     continue
                 seen.add(r.id)
                 rules.append(r)
@@ -176,7 +178,9 @@ class Engine:
         )
 
     @classmethod
-    def from_styles_dir(cls, styles_dir: Path, *, min_level: Severity = Severity.SUGGESTION, **kw: Any) -> Engine:
+    def from_styles_dir(
+        cls, styles_dir: Path, *, min_level: Severity = Severity.SUGGESTION, **kw: Any
+    ) -> Engine:
         """Every style folder in `styles_dir` (folders holding rule files), and nothing else."""
         styles_dir = Path(styles_dir)
         if not styles_dir.is_dir():
@@ -261,7 +265,9 @@ class Engine:
 
         state: dict[Any, Any] = {"counts": doc.counts}
         if stateful:
-            blocks = [doc.whole_text] if doc.whole_text is not None else [b for u in doc.units for b in u.blocks]
+            blocks = (
+                [doc.whole_text] if doc.whole_text is not None else [b for u in doc.units for b in u.blocks]
+            )
             for block in blocks:
                 self._block_state(block, state)
                 for rule in stateful:

@@ -50,7 +50,18 @@ _TextLoader.yaml_implicit_resolvers = {
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "limit", "action", "tags", "examples"}
+COMMON_KEYS = {
+    "extends",
+    "message",
+    "description",
+    "level",
+    "scope",
+    "link",
+    "limit",
+    "action",
+    "tags",
+    "examples",
+}
 COMMON_KEYS |= {"name", "code", "vocab"}
 KIND_KEYS: dict[str, set[str]] = {
     "existence": {"tokens", "raw", "append", "nonword", "ignorecase", "exceptions"},
@@ -62,7 +73,17 @@ KIND_KEYS: dict[str, set[str]] = {
     "capitalization": {"match", "style", "exceptions", "indicators", "threshold", "prefix"},
     "metric": {"formula", "condition"},
     "readability": {"metrics", "grade"},
-    "spelling": {"dicpath", "dictionaries", "aff", "dic", "custom", "append", "filters", "ignore", "threshold"},
+    "spelling": {
+        "dicpath",
+        "dictionaries",
+        "aff",
+        "dic",
+        "custom",
+        "append",
+        "filters",
+        "ignore",
+        "threshold",
+    },
     "sequence": {"tokens", "ignorecase"},
     "script": {"script"},
 }
@@ -72,7 +93,9 @@ _FALSE = {"false", "no", "off", "n", "0", ""}
 
 
 class RuleFileError(Exception):
-    def __init__(self, message: str, key: str | None = None, line: int | None = None, needle: str | None = None):
+    def __init__(
+        self, message: str, key: str | None = None, line: int | None = None, needle: str | None = None
+    ):
         super().__init__(message)
         self.key, self.line, self.needle = key, line, needle
 
@@ -87,7 +110,11 @@ def _line_of(text: str, key: str | None, needle: str | None = None) -> int:
     if key:
         for i, ln in enumerate(lines, 1):
             stripped = ln.lstrip("'\" ")
-            if stripped.startswith(key) and stripped[len(key) :].lstrip("'\" ").startswith(":") and ln[:1] != " ":
+            if (
+                stripped.startswith(key)
+                and stripped[len(key) :].lstrip("'\" ").startswith(":")
+                and ln[:1] != " "
+            ):
                 return i
     return 1
 
@@ -121,7 +148,9 @@ def _str(key: str, v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, dict | list):
-        raise RuleFileError(f"'{key}' must be text, not a {'mapping' if isinstance(v, dict) else 'list'}", key)
+        raise RuleFileError(
+            f"'{key}' must be text, not a {'mapping' if isinstance(v, dict) else 'list'}", key
+        )
     return str(v)
 
 
@@ -163,7 +192,9 @@ def _examples(v: Any) -> Examples:
         raise RuleFileError("'examples' must be a mapping with lists 'fire' and 'pass'", "examples")
     unknown = set(v) - {"fire", "pass"}
     if unknown:
-        raise RuleFileError(f"'examples' has unknown key(s) {sorted(unknown)}; use 'fire' and 'pass'", "examples")
+        raise RuleFileError(
+            f"'examples' has unknown key(s) {sorted(unknown)}; use 'fire' and 'pass'", "examples"
+        )
     return Examples(tuple(_strlist("examples", v.get("fire"))), tuple(_strlist("examples", v.get("pass"))))
 
 
@@ -178,7 +209,9 @@ def _action(v: Any) -> Action:
     name = _str("action", v.get("name"))
     if name not in ("", "replace", "remove", "edit", "convert", "suggest"):
         raise RuleFileError(
-            f"action name {name!r} is not one of replace, remove, edit, convert, suggest", "action", needle=name
+            f"action name {name!r} is not one of replace, remove, edit, convert, suggest",
+            "action",
+            needle=name,
         )
     return Action(name, tuple(_strlist("action", v.get("params"))))
 
@@ -193,21 +226,25 @@ def load_rule_file(
     except (OSError, UnicodeDecodeError) as exc:
         return None, [LoadProblem(str(path), 1, rule_id, f"cannot read the file: {exc}")]
     try:
-        data = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe loader without implicit types
+        data = yaml.load(text, Loader=_TextLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
         return None, [LoadProblem(str(path), line, rule_id, f"malformed YAML: {problem}; fix the syntax")]
     if not isinstance(data, dict):
-        return None, [LoadProblem(str(path), 1, rule_id, "a rule file must be a YAML mapping (key: value lines)")]
+        return None, [
+            LoadProblem(str(path), 1, rule_id, "a rule file must be a YAML mapping (key: value lines)")
+        ]
     try:
         return _build(data, path, rule_id, text, accepted or [])
     except RuleFileError as exc:
         line = exc.line or _line_of(text, exc.key, exc.needle)
         return None, [LoadProblem(str(path), line, rule_id, str(exc))]
     except PatternError as exc:
-        return None, [LoadProblem(str(path), _line_of(text, "tokens"), rule_id, f"invalid regular expression: {exc}")]
+        return None, [
+            LoadProblem(str(path), _line_of(text, "tokens"), rule_id, f"invalid regular expression: {exc}")
+        ]
 
 
 def _build(data: dict, path: Path, rule_id: str, text: str, accepted: list[str]) -> tuple[Rule | None, list]:
@@ -220,7 +257,8 @@ def _build(data: dict, path: Path, rule_id: str, text: str, accepted: list[str])
     for key in data:
         if str(key) not in allowed:
             raise RuleFileError(
-                f"unknown key {key!r} for extends: {extends} (known keys: {', '.join(sorted(allowed))})", str(key)
+                f"unknown key {key!r} for extends: {extends} (known keys: {', '.join(sorted(allowed))})",
+                str(key),
             )
     if "message" not in data and extends != "script":
         raise RuleFileError("missing the required 'message' key", line=1)
@@ -235,7 +273,9 @@ def _build(data: dict, path: Path, rule_id: str, text: str, accepted: list[str])
     try:
         level = Severity.parse(level_text)
     except ValueError:
-        raise RuleFileError(f"'level' must be suggestion, warning or error, not {level_text!r}", "level") from None
+        raise RuleFileError(
+            f"'level' must be suggestion, warning or error, not {level_text!r}", "level"
+        ) from None
     scope = data.get("scope")
     scopes = _strlist("scope", scope) if scope is not None else ["text"]
     kwargs: dict[str, Any] = {
@@ -338,7 +378,9 @@ def _build(data: dict, path: Path, rule_id: str, text: str, accepted: list[str])
     elif extends == "sequence":
         toks = g("tokens") or []
         if not isinstance(toks, list) or not all(isinstance(t, dict) for t in toks):
-            raise RuleFileError("'tokens' of a sequence must be a list of mappings (pattern, negate, skip)", "tokens")
+            raise RuleFileError(
+                "'tokens' of a sequence must be a list of mappings (pattern, negate, skip)", "tokens"
+            )
         kwargs |= {"tokens": toks, "ignorecase": _bool("ignorecase", g("ignorecase"))}
     rule = KINDS[extends](**kwargs)
     try:
@@ -365,7 +407,9 @@ def _find_bad_pattern(data: dict) -> str | None:
     for key in ("swap", "either"):
         v = data.get(key)
         if isinstance(v, dict):
-            candidates += [str(k) for k in v] + [str(x) for x in v.values()] if key == "either" else [str(k) for k in v]
+            candidates += (
+                [str(k) for k in v] + [str(x) for x in v.values()] if key == "either" else [str(k) for k in v]
+            )
     for key in ("token", "first", "second", "match", "prefix"):
         if isinstance(data.get(key), str):
             candidates.append(data[key])

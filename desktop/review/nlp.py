@@ -14,9 +14,67 @@ from dataclasses import dataclass
 import regex
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st vs etc e.g i.e eg ie inc ltd co corp no fig figs approx dept est "
-    "a.m p.m u.s u.k jan feb mar apr jun jul aug sep sept oct nov dec mt ave blvd rd vol ed eds "
-    "cf al gen gov sen rep rev hon op pp ch sec".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "fig",
+        "figs",
+        "approx",
+        "dept",
+        "est",
+        "a.m",
+        "p.m",
+        "u.s",
+        "u.k",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ave",
+        "blvd",
+        "rd",
+        "vol",
+        "ed",
+        "eds",
+        "cf",
+        "al",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "hon",
+        "op",
+        "pp",
+        "ch",
+        "sec",
+    ]
 )
 
 # A sentence ends at terminal punctuation (with any closing quotes or brackets) followed by space.
@@ -104,7 +162,9 @@ def stats(text: str) -> TextStats:
             stem = regex.sub(r"(?:es|ed|ing)$", "", w.lower())
             if "-" not in w and not w[:1].isupper() and syllables(stem) > 2:
                 complex_ += 1
-    return TextStats(len(ws), max(n_sentences, 1 if ws else 0), chars, syl, poly, complex_, long_, len(paragraphs))
+    return TextStats(
+        len(ws), max(n_sentences, 1 if ws else 0), chars, syl, poly, complex_, long_, len(paragraphs)
+    )
 
 
 def grade(metric: str, st: TextStats) -> float:

@@ -247,7 +247,9 @@ def _sequence_literals(seq: str) -> tuple[str, ...]:
             flush()
             after = _skip_quantifier(seq, end + 1)
             quant = seq[end + 1 : after]
-            mandatory = not quant or quant[0] == "+" or (quant[0] == "{" and not regex.match(r"\{0*,|\{0+\}", quant))
+            mandatory = (
+                not quant or quant[0] == "+" or (quant[0] == "{" and not regex.match(r"\{0*,|\{0+\}", quant))
+            )
             if mandatory:
                 inner = body
                 m = regex.match(r"\?(?:[imsx\-]*:|P?<[A-Za-z_]\w*>|'[A-Za-z_]\w*'|>)", inner)

@@ -69,7 +69,9 @@ def load_settings(path: Path | None = None) -> GuidelineSettings:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise GreenlightError(f"{path}: cannot read the guideline settings ({exc}); fix or remove the file") from None
+        raise GreenlightError(
+            f"{path}: cannot read the guideline settings ({exc}); fix or remove the file"
+        ) from None
     if not isinstance(data, dict):
         raise GreenlightError(f"{path}: expected a JSON object of guideline settings")
     known = set(GuidelineSettings.__dataclass_fields__)

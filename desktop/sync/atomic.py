@@ -71,7 +71,7 @@ def _same_content(path: Path, data: bytes) -> bool:
         return False
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the rename itself durable where the platform allows (not on Windows, nor some shares)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -117,12 +117,14 @@ def write_atomic(
     backoff: float = 0.05,
     ops: FileOps = REAL_OPS,
     sleep: Callable[[float], None] = time.sleep,
+    sync_dir: bool = True,
 ) -> WriteOutcome:
     """Write `data` to `path` atomically, retrying transient failures.
 
     Without `overwrite`, an existing identical file is left alone (event files are immutable, so
     this makes re-exporting idempotent); an existing different file is replaced only with
-    `overwrite` (used to repair one's own file that someone truncated).
+    `overwrite` (used to repair one's own file that someone truncated). `sync_dir=False` leaves
+    the folder's fsync to the caller, who writes a batch and calls `fsync_dir` once.
     """
     path = Path(path)
     if path.exists() and _same_content(path, data):
@@ -133,7 +135,8 @@ def write_atomic(
     for attempt in range(1, attempts + 1):
         try:
             _write_once(path, data, ops)
-            _fsync_dir(path.parent)
+            if sync_dir:
+                fsync_dir(path.parent)
             return WriteOutcome(True, attempt)
         except OSError as exc:
             last = exc

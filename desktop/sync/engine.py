@@ -26,9 +26,9 @@ import sqlite_utils
 
 from desktop.store.database import utcnow
 from desktop.sync import sharing
-from desktop.sync.atomic import REAL_OPS, FileOps, SyncWriteError, remove_stale_temps, write_atomic
+from desktop.sync.atomic import REAL_OPS, FileOps, SyncWriteError, fsync_dir, remove_stale_temps, write_atomic
 from desktop.sync.conflicts import conflicted_drafts
-from desktop.sync.layout import NameKind, TeamFolder, event_file_name, folder_name
+from desktop.sync.layout import LayoutError, NameKind, TeamFolder, event_file_name, folder_name
 from desktop.sync.quarantine import Quarantine
 from desktop.sync.scanner import Candidate, FolderScan, Scanner, UnreadableFile, read_untrusted
 from desktop.trust.events import FORMAT_VERSION, Event, EventError, fingerprint
@@ -49,6 +49,11 @@ def _transaction(db: sqlite_utils.Database) -> Iterator[None]:
     else:
         if outer:
             db.execute("COMMIT")
+
+
+@dataclass(frozen=True)
+class _Ref:
+    id: str
 
 
 def event_bytes(event: Event) -> bytes:
@@ -139,15 +144,21 @@ class SyncEngine:
         # The root's folder first: it holds the roster, which says whose events count.
         root = self._root_folder()
         scans = sorted(scanner.scan(full=full), key=lambda s: (s.folder != root, s.folder))
-        for scan in scans:
-            if scan.folder == self.own_folder:
-                self._check_own(scan, scanner, report, full=full)
-            else:
-                touched |= self._import_folder(scan, scanner, report)
+        with sharing.deferred_projection() as imported_drafts:
+            for scan in scans:
+                if scan.folder == self.own_folder:
+                    self._check_own(scan, scanner, report, full=full)
+                else:
+                    self._import_folder(scan, scanner, report)
+        touched |= imported_drafts
         if full:
             remove_stale_temps(events_dir)
+        refresh = getattr(self.ledger, "refresh_status", None)
         for draft_id in sorted(touched):
-            sharing.project(self.db, draft_id)
+            with _transaction(self.db):
+                sharing.project(self.db, draft_id)
+                if refresh is not None:
+                    refresh(draft_id)  # approvals may have arrived before the draft itself
         self._install_team_setup(report)
         report.conflicts = conflicted_drafts(self.db)
         report.problems = [q.as_json() for q in self.quarantine.list()]
@@ -199,13 +210,22 @@ class SyncEngine:
         ).fetchall()
         return [event_from_body(b) for (b,) in rows]
 
-    def _write(self, events_dir: Path, event: Event, report: SyncReport, *, overwrite: bool = False) -> bool:
+    def _write(
+        self,
+        events_dir: Path,
+        event: Event,
+        report: SyncReport,
+        *,
+        overwrite: bool = False,
+        sync_dir: bool = True,
+    ) -> bool:
         name = event_file_name(event.seq, event.id)
         try:
             outcome = write_atomic(
                 events_dir / name,
                 event_bytes(event),
                 overwrite=overwrite,
+                sync_dir=sync_dir,
                 attempts=self.write_attempts,
                 backoff=self.backoff,
                 ops=self.ops,
@@ -220,18 +240,31 @@ class SyncEngine:
         done = self._exported_seq()
         new = self._own_events(done)
         drafts = {e.draft_id for e in new if e.kind == sharing.REVISED and e.draft_id}
-        for event in new:
-            if not self._write(events_dir, event, report):
-                break  # keep order: the next sync resumes from the first unwritten event
+        written: list[Event] = []
+
+        def record() -> None:
+            # Bookkeeping after the files are durable: a crash in between only means the next sync
+            # finds identical files already there (a no-op), never a file recorded but not written.
+            if not written:
+                return
+            fsync_dir(events_dir)
             with _transaction(self.db):
-                scanner.record_own(
-                    self.own_folder, event_file_name(event.seq, event.id), events_dir, event.id
-                )
+                for e in written:
+                    scanner.record_own(self.own_folder, event_file_name(e.seq, e.id), events_dir, e.id)
                 self.db.execute(
                     "INSERT OR REPLACE INTO sync_settings (key, value) VALUES (?, ?)",
-                    [f"exported_seq:{self.team.root}", str(event.seq)],
+                    [f"exported_seq:{self.team.root}", str(written[-1].seq)],
                 )
-            report.exported += 1
+            report.exported += len(written)
+            written.clear()
+
+        for event in new:
+            if not self._write(events_dir, event, report, sync_dir=False):
+                break  # keep order: the next sync resumes from the first unwritten event
+            written.append(event)
+            if len(written) >= 500:
+                record()
+        record()
         return drafts
 
     def _check_own(self, scan: FolderScan, scanner: Scanner, report: SyncReport, *, full: bool) -> None:
@@ -274,8 +307,7 @@ class SyncEngine:
 
     # -- importing ----------------------------------------------------------------------------
 
-    def _import_folder(self, scan: FolderScan, scanner: Scanner, report: SyncReport) -> set[str]:
-        touched: set[str] = set()
+    def _import_folder(self, scan: FolderScan, scanner: Scanner, report: SyncReport) -> None:
         # Canonical names first, in sequence order, so an author's chain arrives in order and
         # copies (usually duplicates) are recognised as such.
         ordered = sorted(
@@ -286,14 +318,11 @@ class SyncEngine:
         for start in range(0, len(ordered), 500):
             with _transaction(self.db):
                 for c in ordered[start : start + 500]:
-                    draft_id = self._import_file(c, scanner, report)
-                    if draft_id:
-                        touched.add(draft_id)
+                    self._import_file(c, scanner, report)
         with _transaction(self.db):
             scanner.forget(scan.folder, scan.vanished)
             self.quarantine.vanished(scan.folder, scan.vanished)
             scanner.commit(scan)
-        return touched
 
     def _import_file(
         self, c: Candidate, scanner: Scanner, report: SyncReport, *, own: bool = False
@@ -331,34 +360,45 @@ class SyncEngine:
                 "kept aside and read again after you update"
             )
             return self._quarantine(c, scanner, report, reason, data)
+        # Whose folder it sits in is checked before anything is imported; the signature itself is
+        # verified once, by the ledger (a bad one is quarantined below with the ledger's reason).
         try:
-            event = Event.from_json(raw)
-        except EventError as exc:
-            return self._quarantine(c, scanner, report, f"not a valid event: {exc}", data)
-        author_folder = folder_name(fingerprint(event.author))
+            author = raw["author"] if isinstance(raw, dict) else None
+            author_folder = folder_name(fingerprint(author)) if isinstance(author, str) else None
+        except (ValueError, LayoutError):
+            author_folder = None
+        if author_folder is None:
+            return self._quarantine(c, scanner, report, "not a valid event: no readable author key", data)
         if author_folder != c.folder:
             reason = (
-                f"signed by {fingerprint(event.author)} but found in the folder of {c.folder.replace('-', ':')}; "
+                f"signed by {fingerprint(author)} but found in the folder of {c.folder.replace('-', ':')}; "
                 "each user's events are only taken from their own folder"
             )
             return self._quarantine(c, scanner, report, reason, data)
         if own:
+            try:
+                event = Event.from_json(raw)
+            except EventError as exc:
+                return self._quarantine(c, scanner, report, f"not a valid event: {exc}", data)
             scanner.record(c, "imported", event_id=event.id)
             report.duplicates += 1
             return None
         result = self.ledger.import_event(raw)
         status = getattr(result, "status", "rejected")
         reason = getattr(result, "reason", "") or ""
+        event_id = getattr(result, "event_id", None)
+        if event_id is None:  # refused before it had an id: malformed, altered or forged
+            return self._quarantine(c, scanner, report, f"not a valid event: {reason}", data)
         if status in ("accepted", "duplicate"):
-            scanner.record(c, "imported", event_id=event.id)
-            self.quarantine.recovered(c.folder, c.name)
+            scanner.record(c, "imported", event_id=event_id)
+            if c.was == "quarantined":
+                self.quarantine.recovered(c.folder, c.name)
             if status == "accepted":
                 report.imported += 1
-                if event.kind == sharing.REVISED and event.draft_id:
-                    return event.draft_id
             else:
                 report.duplicates += 1
             return None
+        event = _Ref(event_id)
         if self._stored(event.id):
             # Validly signed and chained but void (e.g. a self-approval): the ledger keeps it so the
             # author's chain stays whole and shows why it counts for nothing. The file is done.

@@ -44,6 +44,7 @@ class Candidate:
     size: int
     mtime_ns: int
     kind: FileName
+    was: str | None = None  # the status recorded at the last look, if any
 
     @property
     def key(self) -> tuple[str, str]:
@@ -159,7 +160,9 @@ class Scanner:
             except OSError:
                 continue
             if (est.st_size, est.st_mtime_ns) != (size, old_mtime):
-                candidates.append(Candidate(folder, name, path, est.st_size, est.st_mtime_ns, classify(name)))
+                candidates.append(
+                    Candidate(folder, name, path, est.st_size, est.st_mtime_ns, classify(name), "quarantined")
+                )
         if not candidates:
             return None
         return FolderScan(folder, rel, events_dir, mtime_ns, True, candidates, [], False)

@@ -14,6 +14,9 @@ a local edit (row differs from it) is told apart from a version that came in thr
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,6 +26,30 @@ from desktop.store.drafts import DraftStore, content_hash
 from desktop.sync.merge import MergeState, Version, merge
 
 REVISED = "draft.revised"
+
+# While a sync imports a batch of files, drafts are projected once at the end rather than once per
+# imported version (a draft with many versions would otherwise be merged over and over).
+_deferred: ContextVar[set[str] | None] = ContextVar("greenlight_sync_deferred", default=None)
+
+
+@contextmanager
+def deferred_projection() -> Iterator[set[str]]:
+    """Collect the drafts whose versions were imported; the caller projects them afterwards."""
+    pending: set[str] = set()
+    token = _deferred.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred.reset(token)
+
+
+def revision_imported(db: sqlite_utils.Database, draft_id: str) -> None:
+    """The ledger accepted a `draft.revised` from someone else: project it now, or after the batch."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(draft_id)
+    else:
+        project(db, draft_id)
 
 
 class AppendsEvents(Protocol):

@@ -495,9 +495,11 @@ class Ledger:
         # Shared drafts are projected by desktop.sync.sharing: the current version is chosen from
         # every draft.revised event the same way on every replica, whatever order they arrived in,
         # concurrent edits are kept as a conflict, and uncaptured local edits are never overwritten.
-        from desktop.sync.sharing import project
+        # During a sync the projection runs once per draft after the batch (which then refreshes
+        # the status too); a draft not created yet makes refresh_status a no-op here.
+        from desktop.sync.sharing import revision_imported
 
-        project(self.db, event.draft_id)
+        revision_imported(self.db, event.draft_id)
         self.refresh_status(event.draft_id)
 
     def refresh_status(self, draft_id: str) -> None:

@@ -42,7 +42,7 @@ def grapheme_count(text: str) -> int:
 
 
 def utf16_length(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 @dataclass(frozen=True)
@@ -129,21 +129,11 @@ def mastodon_countable(text: str, urls: list[Entity], mentions: list[Entity]) ->
     return "".join(out)
 
 
-def threads_length(text: str) -> int:
+def threads_length(text: str, n_graphemes: int | None = None) -> int:
     """Graphemes, with each emoji counted as its UTF-8 bytes (how the Threads API counts)."""
-    emoji_starts = {e.start: e for e in find_emoji(text)}
-    total = 0
-    pos = 0
-    for cluster in _GRAPHEME.finditer(text):
-        if cluster.start() < pos:
-            continue
-        emoji = emoji_starts.get(cluster.start())
-        if emoji is not None:
-            total += len(emoji.text.encode("utf-8"))
-            pos = max(emoji.end, cluster.end())
-        else:
-            total += 1
-            pos = cluster.end()
+    total = grapheme_count(text) if n_graphemes is None else n_graphemes
+    for emoji in find_emoji(text):
+        total += len(emoji.text.encode("utf-8")) - grapheme_count(emoji.text)
     return total
 
 
@@ -231,15 +221,19 @@ def count(
     hashtags = find_hashtags(text, urls)
     shortened_length = shortened_text = None
 
+    n_graphemes = grapheme_count(text)
     if spec.unit == "x-weighted":
         weighed = x_weighted.weighted_length(text, limit=max_length)
         length = weighed.length
         if weighed.invalid_characters:
             problems.append("contains a character X rejects (U+FFFE, U+FEFF or U+FFFF)")
+    elif spec.unit == "graphemes":
+        length = n_graphemes
+    elif spec.unit == "threads":
+        length = threads_length(text, n_graphemes)
     else:
         length = measure(text, spec, content_warning)
 
-    n_graphemes = grapheme_count(text)
     n_bytes = len(text.encode("utf-8"))
     if not text.strip():
         problems.append("the post is empty")
@@ -303,11 +297,12 @@ def fold_offset(text: str, fold: int) -> int:
     """
     units = 0
     last_break = None
-    for cluster in _GRAPHEME.finditer(text):
+    # Every character is at least one unit, so the cut lies within the first `fold` + 1 of them.
+    for cluster in _GRAPHEME.finditer(text, 0, min(len(text), fold + 8)):
         size = utf16_length(cluster.group())
         if units + size > fold:
             return last_break if last_break is not None else cluster.start()
         units += size
         if cluster.group().isspace():
             last_break = cluster.start()
-    return len(text)
+    return len(text) if utf16_length(text) <= fold else (last_break or min(len(text), fold))

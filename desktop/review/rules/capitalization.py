@@ -20,9 +20,48 @@ from desktop.review.rules.base import Alert, Budget, Rule, is_match, word_except
 _WORDS = r"[\p{N}\p{L}*]+[^\s]*"
 
 # Words AP and Chicago style keep in lower case inside a title.
-_AP_SMALL = frozenset("a an and at but by for in nor of on or so the to up yet".split())
+_AP_SMALL = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "at",
+        "but",
+        "by",
+        "for",
+        "in",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "so",
+        "the",
+        "to",
+        "up",
+        "yet",
+    ]
+)
 _CHICAGO_SMALL = _AP_SMALL | frozenset(
-    "as from into like near off onto out over past per than till upon via with within without".split()
+    [
+        "as",
+        "from",
+        "into",
+        "like",
+        "near",
+        "off",
+        "onto",
+        "out",
+        "over",
+        "past",
+        "per",
+        "than",
+        "till",
+        "upon",
+        "via",
+        "with",
+        "within",
+        "without",
+    ]
 )
 
 
@@ -86,7 +125,12 @@ class Capitalization(Rule):
         expected = self.words_re.findall(title_case(s, self.style))
         count = words = 0
         for i, word in enumerate(self.words_re.findall(s)):
-            if i >= len(expected) or word == expected[i] or is_match(self.except_re, word) or word == word.upper():
+            if (
+                i >= len(expected)
+                or word == expected[i]
+                or is_match(self.except_re, word)
+                or word == word.upper()
+            ):
                 count += 1
             words += 1
         return words == 0 or count / words > self.threshold
@@ -102,7 +146,11 @@ class Capitalization(Rule):
                 w = w.split("'")[0]
             elif "’" in w:
                 w = w.split("’")[0]
-            if w == w.upper() or any(prev.endswith(ind) for ind in self.indicators) or is_match(self.except_re, w):
+            if (
+                w == w.upper()
+                or any(prev.endswith(ind) for ind in self.indicators)
+                or is_match(self.except_re, w)
+            ):
                 count += 1
             elif i == 0 and w != _go_title(w):
                 return False

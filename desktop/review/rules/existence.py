@@ -39,19 +39,21 @@ class LiteralFilter:
         if selection is None:
             folded = state["folded"]
             return tuple(
-                i for i, lits in enumerate(self.literals) if lits is None or any(lit in folded for lit in lits)
+                i
+                for i, lits in enumerate(self.literals)
+                if lits is None or any(lit in folded for lit in lits)
             )
         if not isinstance(selection, dict):
             selection = state["selection"] = selection()
         return selection.get(self.fid, ())
 
     def pattern(self, chosen: tuple[int, ...]) -> regex.Pattern:
-        pat = self._cache.get(chosen)
+        pat = self._cache.pop(chosen, None)
         if pat is None:
-            if len(self._cache) > 256:
-                self._cache.clear()
+            if len(self._cache) >= 1024:
+                del self._cache[next(iter(self._cache))]  # least recently used
             pat = self.build(chosen)
-            self._cache[chosen] = pat
+        self._cache[chosen] = pat
         return pat
 
 
@@ -88,7 +90,9 @@ class Existence(Rule):
         self.filter = LiteralFilter(tokens, build) if tokens else None
         from desktop.review.rules.base import word_exceptions
 
-        self.except_re = word_exceptions(self.exceptions, self.accepted if self.vocab and not self.nonword else [])
+        self.except_re = word_exceptions(
+            self.exceptions, self.accepted if self.vocab and not self.nonword else []
+        )
         self._phrases = [e for e in [*self.exceptions] if " " in e]
         self.phrase_re = compile_vale(r"(?:" + "|".join(self._phrases) + ")") if self._phrases else None
 

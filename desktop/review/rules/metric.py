@@ -19,16 +19,53 @@ from desktop.review import nlp
 from desktop.review.markup import Block
 from desktop.review.rules.base import Alert, Budget, Rule, format_message, whitespace_to_space
 
-VARIABLES = (
-    "words sentences characters syllables polysyllabic_words complex_words long_words paragraphs "
-    "pre list blockquote heading_h1 heading_h2 heading_h3 heading_h4 heading_h5 heading_h6"
-).split()
+VARIABLES = [
+    "words",
+    "sentences",
+    "characters",
+    "syllables",
+    "polysyllabic_words",
+    "complex_words",
+    "long_words",
+    "paragraphs",
+    "pre",
+    "list",
+    "blockquote",
+    "heading_h1",
+    "heading_h2",
+    "heading_h3",
+    "heading_h4",
+    "heading_h5",
+    "heading_h6",
+]
 
 _MATH = {
     name: getattr(math, name)
     for name in (
-        "sqrt pow log log2 log10 log1p exp abs floor ceil trunc sin cos tan asin acos atan atan2 hypot "
-        "min max round".split()
+        [
+            "sqrt",
+            "pow",
+            "log",
+            "log2",
+            "log10",
+            "log1p",
+            "exp",
+            "abs",
+            "floor",
+            "ceil",
+            "trunc",
+            "sin",
+            "cos",
+            "tan",
+            "asin",
+            "acos",
+            "atan",
+            "atan2",
+            "hypot",
+            "min",
+            "max",
+            "round",
+        ]
     )
     if hasattr(math, name)
 }
@@ -62,8 +99,18 @@ def parse_formula(expr: str) -> ast.Expression:
                 raise FormulaError(f"math.{node.attr} is not available")
         elif not isinstance(
             node,
-            ast.Expression | ast.BinOp | ast.UnaryOp | ast.BoolOp | ast.Compare | ast.Constant | ast.Call
-            | ast.Load | ast.operator | ast.unaryop | ast.boolop | ast.cmpop,
+            ast.Expression
+            | ast.BinOp
+            | ast.UnaryOp
+            | ast.BoolOp
+            | ast.Compare
+            | ast.Constant
+            | ast.Call
+            | ast.Load
+            | ast.operator
+            | ast.unaryop
+            | ast.boolop
+            | ast.cmpop,
         ):
             raise FormulaError(f"{type(node).__name__} is not allowed in a formula")
         if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):

@@ -42,7 +42,9 @@ class Sequence(Rule):
             pat = str(tok.get("pattern", ".*"))
             prefix = "(?i)" if self.ignorecase else ""
             self.steps.append(
-                SeqToken(compile_vale(prefix + f"^(?:{pat})$"), bool(tok.get("negate")), int(tok.get("skip") or 0))
+                SeqToken(
+                    compile_vale(prefix + f"^(?:{pat})$"), bool(tok.get("negate")), int(tok.get("skip") or 0)
+                )
             )
 
     def run(self, block: Block, state: dict[str, Any], budget: Budget) -> list[Alert]:

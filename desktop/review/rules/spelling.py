@@ -24,7 +24,11 @@ from desktop.review.markup import Block
 from desktop.review.regexes import compile_vale
 from desktop.review.rules.base import Alert, Budget, Rule
 
-SYSTEM_DICTIONARIES = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
+SYSTEM_DICTIONARIES = (
+    Path("/usr/share/hunspell"),
+    Path("/usr/share/myspell/dicts"),
+    Path("/usr/share/myspell"),
+)
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.\-@_]*[\p{L}\p{N}]|[\p{L}\p{N}]")
 DEFAULT_FILTERS = [
@@ -57,7 +61,9 @@ def load_dictionary(aff: Path, dic: Path):
             from spylls.hunspell.readers.file_reader import FileReader
 
             aff_data, context = readers.read_aff(FileReader(str(aff)))
-            dic_data = readers.read_dic(FileReader(str(dic), encoding=context.encoding), aff=aff_data, context=context)
+            dic_data = readers.read_dic(
+                FileReader(str(dic), encoding=context.encoding), aff=aff_data, context=context
+            )
             d = Dictionary(aff_data, dic_data)
             _dictionaries[key] = d
         return d
