@@ -180,6 +180,18 @@ def test_depends_covers_every_system_library_the_bundle_links_against(built: Bui
     assert {"gnome-keyring", "hunspell-en-us"} <= _packages(_control(built.deb)["Recommends"])
 
 
+def test_apt_accepts_the_package_and_its_dependencies_resolve(built: Built) -> None:
+    # --simulate: apt resolves Depends against this system and prints what it would do, changing nothing.
+    result = subprocess.run(
+        ["apt-get", "install", "--simulate", "--no-install-recommends", str(built.deb)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^Inst greenlight ", result.stdout, re.MULTILINE), result.stdout
+
+
 def test_the_bundle_carries_the_qt_plugins_it_needs_and_none_it_does_not(installed: Path) -> None:
     internal = installed / "opt" / "greenlight" / "_internal"
     names = {p.name for p in internal.rglob("*")}
@@ -206,6 +218,11 @@ def test_the_frozen_gui_smoke_test_opens_the_window_offscreen(
     result = _run(installed, no_python_path, tmp_path, "gui", "--smoke-test", timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("greenlight gui: ok"), result.stdout
+    # The guidelines loaded, and the live review's helper process started (it is the frozen binary
+    # itself, run as `greenlight -m desktop.ui.child_process`): no "could not start", no traceback.
+    assert re.search(r"\b[1-9]\d* rules in \d+ packs?\b", result.stdout), result.stdout
+    assert "could not start" not in result.stdout, result.stdout
+    assert "Traceback" not in result.stderr, result.stderr
 
 
 def test_the_frozen_check_lints_a_post_with_the_teams_baked_rules(

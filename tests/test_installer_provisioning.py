@@ -393,3 +393,27 @@ def test_team_setup_cli_reports_a_tampered_bundle(
     shutil.copy(team_dir / "policy.yml", team_dir / "guidelines" / "sneaky.yml")
     assert main(["team", "setup"]) == 2
     assert "sneaky.yml" in capsys.readouterr().err
+
+
+def test_a_real_vale_pack_travels_through_the_installer_setup_into_check(
+    tmp_path: Path, root_key: Ed25519PrivateKey, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import VALE_PACKS
+
+    pack = VALE_PACKS / "write-good"
+    assert (pack / "write-good").is_dir(), f"third-party test packs missing at {VALE_PACKS}"
+    team = package_team(
+        tmp_path / "team",
+        guidelines=pack,
+        policy=_team_policy(tmp_path),
+        root_key=public_key_text(root_key.public_key()),
+        signing_key=root_key,
+        team_name="Acme Comms",
+    )
+    assert any(name.startswith("guidelines/write-good/") for name in team.files)
+    assert adopt_bundled_team(team.directory).status is AdoptStatus.ADOPTED
+    post = tmp_path / "post.txt"
+    post.write_text("The report was written by the intern and it is very unique.\n")
+    main(["check", "--format", "vale-json", str(post)])
+    alerts = json.loads(capsys.readouterr().out)[str(post)]
+    assert any(a["Check"].startswith("write-good.") for a in alerts), alerts

@@ -83,7 +83,9 @@ def test_concurrent_edits_show_as_conflicts_and_resolve(team) -> None:
         ok(home, "sync")
     shown = json.loads(ok(ana, "drafts", "show", draft_id, "--format", "json"))
     assert sorted(v["text"] for v in shown["conflicts"]) == ["Ana's wording", "Lee's wording"]
-    assert {v["author_fingerprint"] for v in shown["conflicts"]} and all("event_id" in v for v in shown["conflicts"])
+    assert {v["author_fingerprint"] for v in shown["conflicts"]} and all(
+        "event_id" in v for v in shown["conflicts"]
+    )
     text = ok(ana, "drafts", "show", draft_id)
     assert "conflict: version" in text and "drafts resolve" in text
     code, _, err = run(ana, "drafts", "resolve", draft_id, "--pick", "zz")
@@ -96,7 +98,9 @@ def test_concurrent_edits_show_as_conflicts_and_resolve(team) -> None:
         assert shown["text"] == "Both wordings, merged" and shown["conflicts"] == []
 
 
-def test_the_lead_publishes_policy_and_guidelines_and_a_member_gets_them_on_join(team, tmp_path: Path) -> None:
+def test_the_lead_publishes_policy_and_guidelines_and_a_member_gets_them_on_join(
+    team, tmp_path: Path
+) -> None:
     folder, lead, ana, root = team
     rules = tmp_path / "packs" / "Brand"
     rules.mkdir(parents=True)

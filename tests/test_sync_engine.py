@@ -40,7 +40,10 @@ def test_a_shared_draft_and_its_edits_reach_the_other_profiles(trio) -> None:
     assert report.captured == 1 and report.exported == 1
     lead.sync()
     assert lead.store.get(draft_id).text == "Launch day is Tuesday."
-    assert [r.text for r in lead.store.history(draft_id)] == ["Launch day is Monday.", "Launch day is Tuesday."]
+    assert [r.text for r in lead.store.history(draft_id)] == [
+        "Launch day is Monday.",
+        "Launch day is Tuesday.",
+    ]
 
 
 def test_private_drafts_and_the_database_never_reach_the_folder(trio, tmp_path: Path) -> None:
@@ -138,7 +141,12 @@ def test_an_approval_travels_back_to_the_writer(trio) -> None:
         )
         sub = ana.ledger.append(
             "approval.submitted",
-            {"revision": rev.id, "content_hash": rev.payload["content_hash"], "accounts": [], "acknowledgements": []},
+            {
+                "revision": rev.id,
+                "content_hash": rev.payload["content_hash"],
+                "accounts": [],
+                "acknowledgements": [],
+            },
             draft_id=draft_id,
         )
     ana.sync()

@@ -201,3 +201,28 @@ def test_garbage_never_corrupts_the_database(trio) -> None:
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] >= 2
     assert lead.store.get(draft_id).text == "one"
     assert lead.sync().quarantined == 0  # already judged: not re-read until they change
+
+
+def test_a_flaky_share_gets_clean_retries_and_a_dead_one_loses_nothing(trio) -> None:
+    """The flaky share is a stand-in (see tests/test_sync_atomic.py): real files, with chosen writes
+    failing half-way as a dropping SMB connection does."""
+    from desktop.sync.layout import TEMP_PREFIX
+    from tests.test_sync_atomic import FlakyShare
+
+    lead, ana, _bo = trio
+    draft = ana.store.create("written on the train", title="Post")
+    with as_profile(ana.home):
+        sharing.share(ana.db, ana.ledger, draft.id)
+        report = ana.engine(ops=FlakyShare(failures=3).ops(), backoff=0.001).sync()
+    assert report.ok and report.exported == 1 and report.retries == 3
+    assert not [p for p in _events_dir(ana).iterdir() if p.name.startswith(TEMP_PREFIX)]
+    assert lead.sync().imported == 1 and lead.store.get(draft.id).text == "written on the train"
+
+    ana.store.save(draft.id, "edited while the share was down")
+    with as_profile(ana.home):
+        report = ana.engine(ops=FlakyShare(failures=999).ops(), backoff=0.001).sync()
+    assert not report.ok and "could not write" in report.errors[0] and report.exported == 0
+    assert not [p for p in _events_dir(ana).iterdir() if p.name.startswith(TEMP_PREFIX)]
+    assert ana.sync().exported == 1  # the share is back: the event was kept and goes out now
+    lead.sync()
+    assert lead.store.get(draft.id).text == "edited while the share was down"

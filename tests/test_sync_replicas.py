@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from desktop.errors import GreenlightError
 from desktop.sync import sharing
@@ -63,7 +69,9 @@ class SharedFolderStory(RuleBasedStateMachine):
     # -- the team's work ----------------------------------------------------------------------
 
     def _event_files(self) -> list[Path]:
-        return sorted(p for p in self.folder.glob("users/*/events/*.json") if not p.name.startswith(TEMP_PREFIX))
+        return sorted(
+            p for p in self.folder.glob("users/*/events/*.json") if not p.name.startswith(TEMP_PREFIX)
+        )
 
     def _has(self, r: Replica, draft_id: str) -> bool:
         return r.db.execute("SELECT 1 FROM drafts WHERE id = ?", [draft_id]).fetchone() is not None
@@ -137,7 +145,10 @@ class SharedFolderStory(RuleBasedStateMachine):
 
     # -- the folder misbehaving ---------------------------------------------------------------
 
-    @rule(pick=st.integers(0, 10_000), style=st.sampled_from([" (conflicted copy 2026-01-01)", " (1)", "-DESKTOP-AB"]))
+    @rule(
+        pick=st.integers(0, 10_000),
+        style=st.sampled_from([" (conflicted copy 2026-01-01)", " (1)", "-DESKTOP-AB"]),
+    )
     def cloud_duplicates_a_file(self, pick: int, style: str) -> None:
         files = self._event_files()
         if files:
@@ -232,7 +243,20 @@ def test_a_story_with_heavy_damage_still_converges(os_keyring, seed: int) -> Non
     try:
         for step in range(400):
             op = rnd.choice(
-                ["new", "edit", "edit", "submit", "review", "sync", "sync", "sync", "dup", "trunc", "delay", "deliver"]
+                [
+                    "new",
+                    "edit",
+                    "edit",
+                    "submit",
+                    "review",
+                    "sync",
+                    "sync",
+                    "sync",
+                    "dup",
+                    "trunc",
+                    "delay",
+                    "deliver",
+                ]
                 + ["delete", "offline", "back"]
             )
             who = rnd.randrange(3)

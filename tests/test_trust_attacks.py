@@ -86,7 +86,12 @@ def test_approval_for_other_content_is_rejected(team: Team) -> None:
     other = craft(
         lead,
         "approval.approved",
-        {"submission": sub.id, "content_hash": content_hash("something else entirely"), "accounts": [], "note": ""},
+        {
+            "submission": sub.id,
+            "content_hash": content_hash("something else entirely"),
+            "accounts": [],
+            "note": "",
+        },
         draft,
     )
     lead.export(team.folder)
@@ -103,7 +108,9 @@ def test_replayed_approval_does_not_carry_over_to_a_new_submission(team: Team) -
     lead.ok("approve", draft)
     team.sync()
     assert writer.status(draft)["may_publish"] is True
-    approval_files = [p for p in event_files(team.folder) if json.loads(p.read_text())["kind"] == "approval.approved"]
+    approval_files = [
+        p for p in event_files(team.folder) if json.loads(p.read_text())["kind"] == "approval.approved"
+    ]
     assert len(approval_files) == 1
 
     # The writer edits, then puts the approved text back and submits again: same content hash as the
@@ -138,7 +145,9 @@ def test_altered_event_file_is_rejected_and_valid_files_still_import(team: Team)
     lead, writer, draft = submitted_draft(team)
     lead.ok("approve", draft, "--note", "fine")
     lead.export(team.folder)
-    approval = [p for p in event_files(team.folder) if json.loads(p.read_text())["kind"] == "approval.approved"][0]
+    approval = [
+        p for p in event_files(team.folder) if json.loads(p.read_text())["kind"] == "approval.approved"
+    ][0]
     data = json.loads(approval.read_text())
     data["payload"]["accounts"] = ["wordpress:blog"]  # widen what the approval covers
     approval.write_text(json.dumps(data))
@@ -165,7 +174,12 @@ def test_event_signed_by_a_key_not_in_the_roster_is_held_not_counted(team: Team)
     stranger = craft(
         outsider,
         "approval.approved",
-        {"submission": sub.id, "content_hash": sub.payload["content_hash"], "accounts": [], "note": "trust me"},
+        {
+            "submission": sub.id,
+            "content_hash": sub.payload["content_hash"],
+            "accounts": [],
+            "note": "trust me",
+        },
         draft,
     )
     outsider.export(team.folder)
@@ -200,10 +214,14 @@ def test_roster_edited_by_a_non_lead_is_rejected(team: Team) -> None:
     promoted = craft(
         writer,
         "roster.signed",
-        roster_payload("Comms", shown["version"] + 1, [Member(m["name"], m["key"], m["level"]) for m in members]),
+        roster_payload(
+            "Comms", shown["version"] + 1, [Member(m["name"], m["key"], m["level"]) for m in members]
+        ),
     )
     # Not even on the writer's own profile does the self-signed roster take effect.
-    assert {m["name"]: m["level"] for m in writer.ok("team", "show", "--format", "json").json()["members"]}["Wes"] == 1
+    assert {m["name"]: m["level"] for m in writer.ok("team", "show", "--format", "json").json()["members"]}[
+        "Wes"
+    ] == 1
     writer.ok("withdraw", draft)  # a valid event after the bad one
     writer.export(team.folder)
     results = results_by_id(lead.import_(team.folder))
@@ -229,9 +247,13 @@ def test_forged_author_and_tampered_database_are_caught_by_the_gate(team: Team) 
     assert writer.status(draft)["may_publish"] is True
 
     # An event claiming the lead as author but signed by the writer's key.
-    approval = [p for p in event_files(team.folder) if json.loads(p.read_text())["kind"] == "approval.approved"][0]
+    approval = [
+        p for p in event_files(team.folder) if json.loads(p.read_text())["kind"] == "approval.approved"
+    ][0]
     forged = json.loads(approval.read_text())
-    writer_event = [p for p in event_files(team.folder) if json.loads(p.read_text())["author"] == writer.public_key][0]
+    writer_event = [
+        p for p in event_files(team.folder) if json.loads(p.read_text())["author"] == writer.public_key
+    ][0]
     forged["signature"] = json.loads(writer_event.read_text())["signature"]
     forged.pop("id")
     forged["seq"] = 99

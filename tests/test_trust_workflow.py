@@ -151,7 +151,9 @@ def test_withdraw_and_request_changes_with_span_comments(team: Team) -> None:
     status = writer.status(draft)
     assert status["may_publish"] is False
     assert any(r.startswith("changes requested by Lena") for r in status["reasons"])
-    comments = [h for h in status["review"]["history"] if h["kind"] == "approval.changes_requested"][0]["comments"]
+    comments = [h for h in status["review"]["history"] if h["kind"] == "approval.changes_requested"][0][
+        "comments"
+    ]
     assert comments == [{"start": 33, "end": 39, "quote": POST[33:39], "comment": "say which Saturday"}]
     text = writer.ok("status", draft).out
     assert "say which Saturday" in text
@@ -196,3 +198,29 @@ def test_approval_is_bound_to_the_accounts(team: Team) -> None:
     other = writer.ok("status", draft, "--account", "wordpress:blog", "--format", "json").json()
     assert other["may_publish"] is False
     assert any("not for wordpress:blog" in r for r in other["reasons"])
+
+
+def test_an_account_that_demands_a_higher_level_needs_an_approval(team: Team) -> None:
+    """`accounts add --min-trust 3` binds the gate: a Trusted writer's clean post to that account
+    needs approval, while the same post to an undemanding account does not."""
+    people = team.start("Lena", {"Tia": 2})
+    lead, writer = people["Lena"], people["Tia"]
+    for handle, level in (("news", "3"), ("events", "0")):
+        writer.ok(
+            "accounts", "add", "--platform", "mastodon", "--handle", handle,
+            "--server", "http://127.0.0.1:9", "--min-trust", level, stdin="token-not-used\n",
+        )  # fmt: skip
+    clean = "Our spring fair opens on Saturday at ten."
+    demanding = writer.new_draft(clean, accounts=["mastodon:news"])
+    relaxed = writer.new_draft(clean, accounts=["mastodon:events"])
+
+    assert writer.status(relaxed)["may_publish"] is True
+    refused = writer.status(demanding)
+    assert refused["may_publish"] is False
+    assert any("mastodon:news" in r for r in refused["reasons"] + [refused["requirement"]])
+
+    writer.ok("submit", demanding)
+    team.sync()
+    lead.ok("approve", demanding)
+    team.sync()
+    assert writer.status(demanding)["may_publish"] is True

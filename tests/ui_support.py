@@ -49,7 +49,12 @@ def wait_current_review(qtbot, window, timeout: int = 20000):
 def wait_findings(qtbot, window, predicate: Callable[[list], bool], timeout: int = 20000) -> list:
     def ok() -> bool:
         current = window.live.current()
-        return current is not None and predicate(list(current.findings))
+        # Painted everywhere: the editor at once, the side panel one event later.
+        return (
+            current is not None
+            and predicate(list(current.findings))
+            and window.findings._all == tuple(current.findings)
+        )
 
     qtbot.waitUntil(ok, timeout=timeout)
     return list(window.live.current().findings)
@@ -90,6 +95,7 @@ def write_pack(root: Path) -> Path:
         "level: error\n"
         "ignorecase: true\n"
         "link: https://example.org/house-style#banned\n"
+        "action:\n  name: remove\n"
         "tokens:\n  - synergy\n",
         encoding="utf-8",
     )
@@ -98,6 +104,7 @@ def write_pack(root: Path) -> Path:
         "message: \"Use '%s' instead of '%s'.\"\n"
         "level: warning\n"
         "ignorecase: true\n"
+        "action:\n  name: replace\n"
         "swap:\n  utilize: use\n",
         encoding="utf-8",
     )

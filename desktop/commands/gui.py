@@ -35,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="with --screenshot: window size in pixels (default 1280x800)",
     )
     p.add_argument(
+        "--panel",
+        metavar="NAME",
+        help="with --screenshot: the side panel tab to show, e.g. findings or platforms (default: findings)",
+    )
+    p.add_argument(
         "--theme",
         choices=("system", "light", "dark"),
         help="with --screenshot: palette to render with (default: the saved preference)",
@@ -50,8 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.draft and not args.screenshot:
-        raise GreenlightError("--draft only applies to --screenshot")
+    for option in ("draft", "panel", "theme"):
+        if getattr(args, option) and not args.screenshot:
+            raise GreenlightError(f"--{option} only applies to --screenshot")
     if args.smoke_test:
         from desktop.ui.screenshot import smoke_test
 
@@ -65,7 +71,12 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             raise GreenlightError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1280x800") from None
         path = render_screenshot(
-            args.screenshot, draft_id=args.draft, size=(width, height), theme=args.theme, timeout=args.timeout
+            args.screenshot,
+            draft_id=args.draft,
+            size=(width, height),
+            theme=args.theme,
+            panel=args.panel,
+            timeout=args.timeout,
         )
         print(path)
         return 0

@@ -25,6 +25,7 @@ from desktop.review import actions
 from desktop.review.findings import Finding, Fix, Severity
 from desktop.review.loader import LoadProblem, load_pack
 from desktop.review.markup import Block, Document, parse
+from desktop.review.prefilter import Gate, LiteralIndex, Selection
 from desktop.review.rules import Alert, Budget, Rule, RuleTimeout, Scope
 from desktop.review.rules.base import DEFAULT_TIMEOUT
 from desktop.review.rules.existence import Existence
@@ -36,6 +37,15 @@ _PLAIN_TERM = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N} '’.\-]*")
 
 # One cached block-local result: (rule index, block index within the unit, alert).
 UnitResult = list[tuple[int, int, Alert]]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The block-local rules for one block scope: (rule index, rule, gating filter id or -1), and
+    the prefilter gate of their literal filters."""
+
+    rules: list[tuple[int, Rule, int]]
+    gate: Gate | None
 
 
 @dataclass(frozen=True)
@@ -103,8 +113,6 @@ class Engine:
         self.rule_timeout = rule_timeout
         self.quarantined: dict[str, str] = {}
         self._index = {r.id: i for i, r in enumerate(rules)}
-        from desktop.review.prefilter import LiteralIndex
-
         self._literals = LiteralIndex([f for r in rules if (f := getattr(r, "filter", None)) is not None])
         self._partitions: dict[tuple[str, int], tuple] = {}
         # rule index -> its literal filter id when the rule cannot match without one of its tokens
@@ -187,11 +195,11 @@ class Engine:
             from desktop.errors import GreenlightError
 
             raise GreenlightError(f"{styles_dir}: not a folder of styles (expected <Style>/<Rule>.yml)")
-        packs = sorted(
-            d
-            for d in styles_dir.iterdir()
-            if d.is_dir() and not d.name.startswith(".") and any(d.glob("*.yml")) | any(d.glob("*.yaml"))
-        )
+        packs = sorted(p for d in styles_dir.iterdir() if (p := _style_folder(d)) is not None)
+        if not packs:
+            from desktop.errors import GreenlightError
+
+            raise GreenlightError(f"{styles_dir}: no style folders found (expected <Style>/<Rule>.yml inside it)")
         return cls.from_packs(packs, min_level=min_level, **kw)
 
     @classmethod
@@ -250,61 +258,79 @@ class Engine:
         profile = self._profiles[syntax]
         budget = Budget(self.rule_timeout)
         local, stateful, sized, whole = self._partition(profile, syntax)
-        local_for = self._local_for(syntax, local)
+        plan_for = self._plans(syntax, local)
         found: list[tuple[Rule, Block, Alert]] = []
+        rules = self.rules
+        active = profile.active
+        quarantined = self.quarantined
 
         for unit in doc.units:
             result = cache.get(unit.key) if cache is not None else None
             if result is None:
-                result = self._run_unit(unit.blocks, local_for, syntax, budget)
+                result = self._run_unit(unit.blocks, plan_for, budget)
                 if cache is not None:
                     cache[unit.key] = result
+            blocks = unit.blocks
             for ri, bi, alert in result:
-                if profile.active[ri] and self.rules[ri].id not in self.quarantined:
-                    found.append((self.rules[ri], unit.blocks[bi], alert))
+                rule = rules[ri]
+                if active[ri] and (not quarantined or rule.id not in quarantined):
+                    found.append((rule, blocks[bi], alert))
 
         state: dict[Any, Any] = {"counts": doc.counts}
         if stateful:
+            gate = self._gate_for(stateful)
             blocks = (
                 [doc.whole_text] if doc.whole_text is not None else [b for u in doc.units for b in u.blocks]
             )
             for block in blocks:
-                self._block_state(block, state)
+                self._block_state(block, state, gate)
                 for rule in stateful:
                     if rule.scope.matches(block):
                         found.extend((rule, block, a) for a in self._run(rule, block, state, budget))
-        for block in (doc.summary, doc.raw):
-            self._block_state(block, state)
-            for rule in sized:
-                if rule.scope.matches(block):
-                    found.extend((rule, block, a) for a in self._run(rule, block, state, budget))
+        if sized:
+            gate = self._gate_for(sized)
+            for block in (doc.summary, doc.raw):
+                self._block_state(block, state, gate)
+                for rule in sized:
+                    if rule.scope.matches(block):
+                        found.extend((rule, block, a) for a in self._run(rule, block, state, budget))
         if whole and doc.whole_text is not None:
             block = doc.whole_text
-            self._block_state(block, state)
+            self._block_state(block, state, self._gate_for(whole))
             for rule in whole:
                 found.extend((rule, block, a) for a in self._run(rule, block, state, budget))
         return self._findings(found, doc, profile, text)
 
-    def _block_state(self, block: Block, state: dict) -> dict:
+    def _gate_for(self, rules) -> Gate | None:
+        """The prefilter gate of the literal filters of `rules` (None when none has one)."""
+        fids = [f.fid for r in rules if (f := getattr(r, "filter", None)) is not None]
+        return self._literals.gate(fids) if fids else None
+
+    @staticmethod
+    def _block_state(block: Block, state: dict, gate: Gate | None) -> dict:
+        """The per-block inputs rules share: casefolded text and (lazily) the literal selection."""
         folded = block.text.casefold()
         state["folded"] = folded
-        state["selection"] = lambda: self._literals.select(folded)
+        state["stats"] = None
+        state["selection"] = (lambda: gate.select(folded)) if gate is not None else None
         return state
 
-    def _local_for(self, syntax: str, local):
-        """block scope -> the local rules scoped to it (memoised per scope string)."""
-        memo: dict[str, list] = self._partitions.setdefault(("scopes", syntax, len(self.quarantined)), {})
+    def _plans(self, syntax: str, local):
+        """block scope -> `_Plan` of the local rules scoped to it (memoised per scope string)."""
+        memo: dict[str, _Plan] = self._partitions.setdefault(("scopes", syntax, len(self.quarantined)), {})
 
-        def rules_for(block: Block):
+        def plan_for(block: Block) -> _Plan:
             found = memo.get(block.scope)
             if found is None:
-                found = [(ri, r) for ri, r in local if r.scope.matches(block)]
+                rules = [(ri, r) for ri, r in local if r.scope.matches(block)]
                 if syntax == "text" and block.scope == "text":
-                    found = [(ri, r) for ri, r in found if r.kind != "occurrence"]
-                memo[block.scope] = found
+                    rules = [(ri, r) for ri, r in rules if r.kind != "occurrence"]
+                found = memo[block.scope] = _Plan(
+                    [(ri, r, self._gated[ri]) for ri, r in rules], self._gate_for(r for _, r in rules)
+                )
             return found
 
-        return rules_for
+        return plan_for
 
     def _partition(self, profile: _Profile, syntax: str):
         key = (syntax, len(self.quarantined))
@@ -328,22 +354,43 @@ class Engine:
         self._partitions[key] = (local, stateful, sized, whole)
         return local, stateful, sized, whole
 
-    def _run_unit(self, blocks: list[Block], local_for, syntax: str, budget: Budget) -> UnitResult:
+    def _run_unit(self, blocks: list[Block], plan_for, budget: Budget) -> UnitResult:
+        """Every block-local rule on every block of one unit (a paragraph and its sentences ...).
+
+        The literals present in the unit's first block (for a paragraph: its whole text) are found
+        once; each other block of the unit that is a part of it filters that short list instead of
+        scanning its own text again.
+        """
         out: UnitResult = []
+        outer_folded: str | None = None
+        outer_present: list[str] | None = None
+        run = self._run
         for bi, block in enumerate(blocks):
-            rules = local_for(block)
-            if not rules:
+            plan = plan_for(block)
+            if not plan.rules:
                 continue
-            state = self._block_state(block, {})
-            selection = None
-            for ri, rule in rules:
-                fid = self._gated[ri]
-                if fid >= 0:  # skip, without a call, rules none of whose tokens can match here
-                    if selection is None:
-                        selection = state["selection"] = state["selection"]()
-                    if fid not in selection:
-                        continue
-                out.extend((ri, bi, a) for a in self._run(rule, block, state, budget))
+            folded = block.text.casefold()
+            state = {"folded": folded, "stats": None, "selection": None}
+            gate = plan.gate
+            selection: Selection | None = None
+            if gate is not None:
+                if outer_present is not None and folded == outer_folded:
+                    present = outer_present
+                elif outer_present is not None and folded in outer_folded:
+                    present = gate.present_within(folded, outer_present)
+                elif gate.direct is not None:
+                    present = gate.present(folded)
+                else:
+                    present = self._literals.present(folded)
+                    outer_folded, outer_present = folded, present
+                selection = state["selection"] = gate.select(folded, present)
+            for ri, rule, fid in plan.rules:
+                # skip, without a call, rules none of whose tokens can match here
+                if fid >= 0 and fid not in selection:  # type: ignore[operator]
+                    continue
+                alerts = run(rule, block, state, budget)
+                if alerts:
+                    out.extend([(ri, bi, a) for a in alerts])
         return out
 
     def _run(self, rule: Rule, block: Block, state: dict, budget: Budget) -> list[Alert]:
@@ -477,3 +524,18 @@ class _ControlState:
             return False
         setting = rules.get(rule_id, rules.get(rule_id.split(".", 1)[0]))
         return setting is not False
+
+
+def _has_rules(folder: Path) -> bool:
+    return any(folder.glob("*.yml")) or any(folder.glob("*.yaml"))
+
+
+def _style_folder(candidate: Path) -> Path | None:
+    """A style folder, or the style inside a downloaded package folder (`<Style>/<Style>/*.yml`,
+    next to its LICENSE), so a folder of packages works as well as a StylesPath."""
+    if not candidate.is_dir() or candidate.name.startswith("."):
+        return None
+    if _has_rules(candidate):
+        return candidate
+    nested = candidate / candidate.name
+    return nested if nested.is_dir() and _has_rules(nested) else None

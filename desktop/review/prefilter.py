@@ -5,21 +5,34 @@ match contains. The index maps every literal to the (rule, token) pairs needing 
 literals present in a block from the block's character trigrams, so the cost follows the length of
 the block, not the thousands of tokens loaded. A rule then runs a pattern built from only the tokens
 that can match, and not at all when none can.
+
+Finding the present literals is the expensive half, so it is done once per paragraph: a sentence is
+a slice of its paragraph, so its literals are those of the paragraph that it contains (a short
+list to test). A `Gate` then turns present literals into the selection for one set of rules (those
+scoped to one kind of block), and a gate with only a few literals (the rules of `raw` or `sentence`
+scope, say) tests them directly instead of scanning trigrams.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+# Up to this many literals, testing each one (`lit in text`) beats building the trigram set.
+DIRECT_MAX = 48
+
+Selection = dict[int, tuple[int, ...]]
+
 
 class LiteralIndex:
+    """Every literal of every filter, findable in a text by trigrams."""
+
     def __init__(self, filters: list) -> None:
         self.filters = filters
         by_literal: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self.always: dict[int, list[int]] = {}
+        self.always: dict[int, tuple[int, ...]] = {}
         for fid, f in enumerate(filters):
             f.fid = fid
-            self.always[fid] = list(f.always)
+            self.always[fid] = tuple(f.always)
             for alt, lits in enumerate(f.literals):
                 if lits is None:
                     continue
@@ -27,23 +40,70 @@ class LiteralIndex:
                     by_literal[lit].append((fid, alt))
         self.by_literal = dict(by_literal)
         self.short = [lit for lit in self.by_literal if len(lit) < 3]
-        self.by_trigram: dict[str, list[str]] = defaultdict(list)
+        by_trigram: dict[str, list[str]] = defaultdict(list)
         for lit in self.by_literal:
             if len(lit) >= 3:
-                self.by_trigram[lit[:3]].append(lit)
-        self.by_trigram = dict(self.by_trigram)
+                by_trigram[lit[:3]].append(lit)
+        self.by_trigram = dict(by_trigram)
+        self._gates: dict[frozenset[int], Gate] = {}
 
-    def select(self, folded: str) -> dict[int, tuple[int, ...]]:
-        """filter id -> sorted alternative indices that could match `folded` (absent: none)."""
+    def present(self, folded: str) -> list[str]:
+        """Every indexed literal that occurs in `folded` (exactly: no false positives)."""
         present = [lit for lit in self.short if lit in folded]
         by_tri = self.by_trigram
         for tri in {folded[i : i + 3] for i in range(len(folded) - 2)}:
             lits = by_tri.get(tri)
             if lits:
                 present.extend(lit for lit in lits if len(lit) == 3 or lit in folded)
-        chosen: dict[int, set[int]] = {fid: set(alts) for fid, alts in self.always.items() if alts}
+        return present
+
+    def select(self, folded: str) -> Selection:
+        """filter id -> sorted alternative indices that could match `folded` (absent: none)."""
+        return self.gate(range(len(self.filters))).select(folded)
+
+    def gate(self, fids) -> Gate:
+        """The (memoised) gate for the filters `fids`."""
+        key = frozenset(fids)
+        g = self._gates.get(key)
+        if g is None:
+            g = self._gates[key] = Gate(self, key)
+        return g
+
+
+class Gate:
+    """Selections for one set of filters: the rules that run on one kind of block."""
+
+    def __init__(self, index: LiteralIndex, fids: frozenset[int]) -> None:
+        self.index = index
+        self.by_literal: dict[str, tuple[tuple[int, int], ...]] = {}
+        for lit, pairs in index.by_literal.items():
+            mine = tuple(p for p in pairs if p[0] in fids)
+            if mine:
+                self.by_literal[lit] = mine
+        self.always = {fid: index.always[fid] for fid in sorted(fids) if index.always[fid]}
+        self.direct = list(self.by_literal) if len(self.by_literal) <= DIRECT_MAX else None
+
+    def present(self, folded: str) -> list[str]:
+        if self.direct is not None:
+            return [lit for lit in self.direct if lit in folded]
+        return self.index.present(folded)
+
+    def present_within(self, folded: str, outer_present: list[str]) -> list[str]:
+        """The literals in `folded`, a substring of a text whose present literals are known."""
+        mine = self.by_literal
+        return [lit for lit in outer_present if lit in mine and lit in folded]
+
+    def select(self, folded: str, present: list[str] | None = None) -> Selection:
+        """filter id -> sorted alternatives that could match (from `present` when already known)."""
+        if present is None:
+            present = self.present(folded)
+        chosen: dict[int, set[int]] = {fid: set(alts) for fid, alts in self.always.items()}
+        mine = self.by_literal
         for lit in present:
-            for fid, alt in self.by_literal[lit]:
+            pairs = mine.get(lit)
+            if pairs is None:
+                continue
+            for fid, alt in pairs:
                 s = chosen.get(fid)
                 if s is None:
                     chosen[fid] = {alt}

@@ -295,10 +295,12 @@ def _sync_state(db: sqlite_utils.Database) -> None:
             title TEXT NOT NULL,
             platforms TEXT NOT NULL,
             accounts TEXT NOT NULL,
-            local_updated TEXT NOT NULL
+            local_updated TEXT NOT NULL,
+            conflicted INTEGER NOT NULL DEFAULT 0
         )
         """
     )
+    db.execute("CREATE INDEX sync_drafts_conflicted ON sync_drafts(conflicted) WHERE conflicted = 1")
     db.execute("CREATE TABLE sync_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 

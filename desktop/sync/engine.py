@@ -135,7 +135,13 @@ class SyncEngine:
 
     def sync(self, *, full: bool = False) -> SyncReport:
         report = SyncReport(str(self.team.root), utcnow())
-        events_dir = self.team.ensure(fingerprint(self.public_key))
+        try:
+            events_dir = self.team.ensure(fingerprint(self.public_key))
+        except OSError as exc:
+            raise SyncWriteError(
+                f"{self.team.root}: cannot create your folder in the team folder ({exc.strerror}); "
+                "check that the share is reachable and writable. Nothing was lost."
+            ) from None
         report.captured = len(sharing.capture_all(self.db, self.ledger))
         scanner = Scanner(self.db, self.team)
         # Drafts with versions of our own since the last sync (edits, shares, submissions, conflict
@@ -324,10 +330,8 @@ class SyncEngine:
             self.quarantine.vanished(scan.folder, scan.vanished)
             scanner.commit(scan)
 
-    def _import_file(
-        self, c: Candidate, scanner: Scanner, report: SyncReport, *, own: bool = False
-    ) -> str | None:
-        """Judge one file; returns the draft id when a draft version was accepted."""
+    def _import_file(self, c: Candidate, scanner: Scanner, report: SyncReport, *, own: bool = False) -> None:
+        """Judge one file: import it through the ledger, or record why not."""
         kind = c.kind.kind
         if kind in (NameKind.TEMP, NameKind.JUNK):
             scanner.record(c, "ignored")
@@ -363,7 +367,7 @@ class SyncEngine:
         # Whose folder it sits in is checked before anything is imported; the signature itself is
         # verified once, by the ledger (a bad one is quarantined below with the ledger's reason).
         try:
-            author = raw["author"] if isinstance(raw, dict) else None
+            author = raw.get("author") if isinstance(raw, dict) else None
             author_folder = folder_name(fingerprint(author)) if isinstance(author, str) else None
         except (ValueError, LayoutError):
             author_folder = None

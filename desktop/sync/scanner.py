@@ -140,7 +140,13 @@ class Scanner:
                 continue  # same bytes as when we judged it
             candidates.append(
                 Candidate(
-                    folder, entry.name, Path(entry.path), est.st_size, est.st_mtime_ns, classify(entry.name)
+                    folder,
+                    entry.name,
+                    Path(entry.path),
+                    est.st_size,
+                    est.st_mtime_ns,
+                    classify(entry.name),
+                    prev[2] if prev is not None else None,
                 )
             )
         vanished = [name for name in known if name not in present]

@@ -84,10 +84,18 @@ def _remember(db: sqlite_utils.Database, draft_id: str, head: str | None) -> Non
     ).fetchone()
     text, title, platforms, accounts, updated = row
     db.execute(
-        "INSERT OR REPLACE INTO sync_drafts (draft_id, head_event, content_hash, title, platforms, accounts, "
-        "local_updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sync_drafts (draft_id, head_event, content_hash, title, platforms, accounts, local_updated) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(draft_id) DO UPDATE SET head_event = excluded.head_event, "
+        "content_hash = excluded.content_hash, title = excluded.title, platforms = excluded.platforms, "
+        "accounts = excluded.accounts, local_updated = excluded.local_updated",
         [draft_id, head, content_hash(text), title, platforms, accounts, updated],
     )
+
+
+def _flag_conflict(db: sqlite_utils.Database, draft_id: str, state: MergeState) -> MergeState:
+    """Keep `sync_drafts.conflicted` in step, so listing conflicted drafts needs no merging."""
+    db.execute("UPDATE sync_drafts SET conflicted = ? WHERE draft_id = ?", [int(state.conflicted), draft_id])
+    return state
 
 
 def versions(db: sqlite_utils.Database, draft_id: str) -> list[Version]:
@@ -214,12 +222,12 @@ def project(db: sqlite_utils.Database, draft_id: str) -> MergeState:
         )
         store.update(draft_id, shared=True)
         _remember(db, draft_id, current.event_id)
-        return state
+        return _flag_conflict(db, draft_id, state)
     rec = _recorded(db, draft_id)
     if rec is not None and rec.head_event == current.event_id:
-        return state
+        return _flag_conflict(db, draft_id, state)
     if has_local_edits(db, draft_id):
-        return state
+        return _flag_conflict(db, draft_id, state)
     draft = store.get(draft_id)
     if draft.text != current.text:
         store.save(draft_id, current.text, origin=f"sync:{current.event_id[:12]}")
@@ -231,7 +239,7 @@ def project(db: sqlite_utils.Database, draft_id: str) -> MergeState:
         shared=True,
     )
     _remember(db, draft_id, current.event_id)
-    return state
+    return _flag_conflict(db, draft_id, state)
 
 
 def current_revision(db: sqlite_utils.Database, ledger: Any, draft_id: str) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -98,7 +98,7 @@ def evaluate(
     related = [e for e in draft_events if e.payload.get("submission") == submission.id]
     if any(e.kind == "approval.withdrawn" and e.author == submission.author for e in related):
         return Decision(False, [*reasons, "the submission was withdrawn; submit again"], **base)
-    if False:
+    if submission.payload.get("content_hash") != content_hash:
         return Decision(
             False,
             [
@@ -238,6 +238,21 @@ def compute_findings(text: str, platforms: Sequence[str] = ()) -> tuple[list[Fin
         return [placeholder], note
 
 
+def with_account_minimums(db: sqlite_utils.Database, policy: Policy, accounts: list[str]) -> Policy:
+    """Add the minimum trust level each publishing account demands (set with `accounts add
+    --min-trust`) to the policy's own per-account minimums; the stricter of the two wins."""
+    if "accounts" not in db.table_names() or not accounts:
+        return policy
+    merged = dict(policy.account_min_levels)
+    for name in accounts:
+        row = db.execute(
+            "SELECT min_trust_level FROM accounts WHERE platform || ':' || handle = ?", [name]
+        ).fetchone()
+        if row and row[0]:
+            merged[name] = max(merged.get(name, 0), int(row[0]))
+    return replace(policy, account_min_levels=merged)
+
+
 def check_publish(
     db: sqlite_utils.Database,
     draft_id: str,
@@ -263,6 +278,7 @@ def check_publish(
     if problems:
         return _refuse("; ".join(problems))
     accounts = list(draft.accounts if accounts is None else accounts)
+    policy = with_account_minimums(db, policy, accounts)
     note = None
     if findings is None:
         findings, note = compute_findings(draft.text, draft.platforms)

@@ -60,6 +60,7 @@ from desktop.trust.events import (
 from desktop.trust.roster import ROSTER_KIND, RosterState, authorize_roster_change, parse_roster, pinned_root
 
 MAX_EVENT_BYTES = 32 * 1024 * 1024
+IMPORT_CHUNK = 100
 APPROVAL_KINDS = (
     "approval.submitted",
     "approval.approved",
@@ -330,7 +331,7 @@ class Ledger:
             return ImportResult("rejected", str(exc), None, kind if isinstance(kind, str) else None)
         result = self._import(event)
         if result.status == "accepted":
-            self._drain()
+            self._drain(event)
         return result
 
     def _import(self, event: Event) -> ImportResult:
@@ -417,16 +418,26 @@ class Ledger:
                 ],
             )
 
-    def _drain(self) -> None:
-        """Retry held events until none makes progress (a roster or a missing link may have arrived)."""
-        progress = True
-        while progress:
-            progress = False
-            rows = self.db.execute("SELECT body FROM events_held ORDER BY author, seq").fetchall()
+    def _drain(self, trigger: Event | None = None) -> None:
+        """Retry held events that `trigger` may unblock: the same author's next ones, or all of them
+        after a roster change (or with no trigger). Repeats while anything is accepted."""
+        everyone = trigger is None or trigger.kind == ROSTER_KIND
+        authors = set() if trigger is None else {trigger.author}
+        while everyone or authors:
+            if everyone:
+                rows = self.db.execute("SELECT body FROM events_held ORDER BY author, seq").fetchall()
+            else:
+                marks = ",".join("?" * len(authors))
+                rows = self.db.execute(
+                    f"SELECT body FROM events_held WHERE author IN ({marks}) ORDER BY author, seq",
+                    sorted(authors),
+                ).fetchall()
+            everyone, authors = False, set()
             for (body,) in rows:
                 event = event_from_body(body)
                 if self._import(event).status == "accepted":
-                    progress = True
+                    authors.add(event.author)
+                    everyone = everyone or event.kind == ROSTER_KIND
 
     def _void_reason(self, event: Event, state: RosterState) -> str | None:
         """Why a well-signed, well-chained event does not count; None if it does."""
@@ -555,8 +566,13 @@ class Ledger:
                 continue
             order = (data.get("kind") != ROSTER_KIND, str(data.get("author")), _int_or_zero(data.get("seq")))
             parsed.append((order, path, data))
-        for _, path, data in sorted(parsed, key=lambda item: item[0]):
-            results[path] = self.import_event(data)
+        ordered = sorted(parsed, key=lambda item: item[0])
+        # Commit in chunks: one durable commit per event costs an fsync each; a crash mid-chunk only
+        # means those files are imported again next time (import is idempotent).
+        for start in range(0, len(ordered), IMPORT_CHUNK):
+            with _transaction(self.db.conn):
+                for _, path, data in ordered[start : start + IMPORT_CHUNK]:
+                    results[path] = self.import_event(data)
         # Some held events were accepted later in the same run, once what they waited for arrived.
         for path, result in results.items():
             if result.status in ("pending", "rejected") and result.event_id and self.get(result.event_id):

@@ -76,7 +76,9 @@ def build_report(ledger: Ledger, policy: Policy | None = None) -> list[WriterRep
     def writer(key: str) -> WriterReport:
         if key not in writers:
             member = roster.member(key) if roster else None
-            writers[key] = WriterReport(key, member.name if member else fingerprint(key), member.level if member else None)
+            writers[key] = WriterReport(
+                key, member.name if member else fingerprint(key), member.level if member else None
+            )
         return writers[key]
 
     if roster:
@@ -127,7 +129,10 @@ def promotion_suggestion(policy: Policy, w: WriterReport) -> str | None:
     target = policy.promotion.get(w.level + 1)
     if target is None:
         return None
-    if w.totals.approved_unchanged >= target.approved_unchanged and w.change_rate <= target.max_changes_requested_rate:
+    if (
+        w.totals.approved_unchanged >= target.approved_unchanged
+        and w.change_rate <= target.max_changes_requested_rate
+    ):
         return (
             f"promote {w.name} to {policy.level_name(w.level + 1)}: {w.totals.approved_unchanged} posts approved "
             f"unchanged (needs {target.approved_unchanged}), changes requested on {w.change_rate:.0%} "

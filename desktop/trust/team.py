@@ -36,7 +36,9 @@ def current_roster(ledger: Ledger) -> Roster:
                 "this profile is not in a team yet: a lead runs `greenlight team init`; others run "
                 "`greenlight team join --from DIR --root-key KEY`"
             )
-        raise RosterError("no signed roster from the team's root key has been imported yet (`greenlight events import`)")
+        raise RosterError(
+            "no signed roster from the team's root key has been imported yet (`greenlight events import`)"
+        )
     return roster
 
 
@@ -83,7 +85,13 @@ def _check_level(ledger: Ledger, level: int) -> None:
 
 
 def add_member(
-    db: sqlite_utils.Database, name: str, key: str, level: int, *, note: str = "", ledger: Ledger | None = None
+    db: sqlite_utils.Database,
+    name: str,
+    key: str,
+    level: int,
+    *,
+    note: str = "",
+    ledger: Ledger | None = None,
 ) -> Roster:
     ledger = ledger or Ledger(db)
     roster = current_roster(ledger)
@@ -95,7 +103,9 @@ def add_member(
     try:
         load_public_key(key)
     except ValueError as exc:
-        raise GreenlightError(f"--key: {exc} (ask them for the output of `greenlight identity show`)") from None
+        raise GreenlightError(
+            f"--key: {exc} (ask them for the output of `greenlight identity show`)"
+        ) from None
     key = key.strip()
     existing = roster.member(key)
     if existing is not None:
@@ -165,7 +175,9 @@ class JoinResult:
     my_level: int | None
 
 
-def join_team(db: sqlite_utils.Database, source: Path, root_key: str, *, ledger: Ledger | None = None) -> JoinResult:
+def join_team(
+    db: sqlite_utils.Database, source: Path, root_key: str, *, ledger: Ledger | None = None
+) -> JoinResult:
     """Pin the team's root key, then import the events in `source`; a roster from that root must be among them."""
     ledger = ledger or Ledger(db)
     identity = require_identity(db)

@@ -373,7 +373,7 @@ class AccountsDialog(QDialog):
             accounts = AccountStore(store.db)
             if editing is None:
                 return "added", accounts.add(platform, handle, secret, server=server, min_trust_level=level)
-            acc = accounts.edit(editing, min_trust_level=level, server=server or "")
+            acc = accounts.edit(editing, min_trust_level=level, server=server)  # empty: keep the server
             if secret.strip():
                 acc = accounts.add(acc.platform, acc.handle, secret, server=acc.server, min_trust_level=level)
                 return "replaced", acc
@@ -393,9 +393,6 @@ class AccountsDialog(QDialog):
             self.changed.emit()
             self.reload()
 
-        if editing is not None and not server:
-            self.show_message("Give the server URL (for example https://mastodon.example).", error=True)
-            return
         self._set_busy(True, "Saving…")
         self.lanes.db.submit(run, done=done, failed=self._failed)
 

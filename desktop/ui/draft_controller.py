@@ -61,6 +61,8 @@ class DraftController(QObject):
 
     def open(self, draft_id: str, *, done: Callable[[Draft], None] | None = None) -> None:
         if self.draft is not None and self.draft.id == draft_id and not self._wanted:
+            if done:
+                done(self.draft)
             return
         self._wanted = draft_id
         self.autosaver.set_draft(None)  # queues the save of what is being left

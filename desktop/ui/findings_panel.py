@@ -153,10 +153,38 @@ class FindingsPanel(QWidget):
             f for f in self._all if f.severity >= min_level and (pack in ("", ALL_PACKS) or f.pack == pack)
         ]
 
+    def _shape(self, findings: list[Finding]) -> list[tuple]:
+        """What the rows show; when only offsets moved (typing elsewhere), rows are updated in place."""
+        return [(f.severity, f.rule, f.match, f.message, f.line) for f in findings]
+
+    def _update_in_place(self, visible: list[Finding]) -> bool:
+        ordered = [
+            f
+            for sev in (Severity.ERROR, Severity.WARNING, Severity.SUGGESTION)
+            for f in sorted((f for f in visible if f.severity == sev), key=lambda f: (f.start, f.end))
+        ]
+        if self._shape(ordered) != getattr(self, "_shown_shape", None):
+            return False
+        items = [
+            self.tree.topLevelItem(i).child(j)
+            for i in range(self.tree.topLevelItemCount())
+            for j in range(self.tree.topLevelItem(i).childCount())
+        ]
+        self.tree.blockSignals(True)
+        for item, f in zip(items, ordered, strict=True):
+            item.setData(0, ROLE_FINDING, f)
+        self.tree.blockSignals(False)
+        self._visible = visible
+        return True
+
     def _rebuild(self) -> None:
+        visible = self._filtered()
+        if self._update_in_place(visible):
+            return
         current = self.current_finding()
         keep = finding_key(current) if current is not None else None
-        self._visible = self._filtered()
+        self._visible = visible
+        shown: list[Finding] = []
         self.tree.setUpdatesEnabled(False)
         self.tree.blockSignals(True)
         self.tree.clear()
@@ -184,11 +212,13 @@ class FindingsPanel(QWidget):
                     f"{severity_style.TITLE[sev]}: {f.message} (“{f.match}”, line {f.line}, rule {f.rule})",
                 )
                 head.addChild(item)
+                shown.append(f)
                 if keep is not None and finding_key(f) == keep:
                     restore = item
             head.setExpanded(True)
         self.tree.blockSignals(False)
         self.tree.setUpdatesEnabled(True)
+        self._shown_shape = self._shape(shown)
         if restore is not None:
             self.tree.setCurrentItem(restore)
         else:

@@ -41,7 +41,7 @@ class LiveReview(QObject):
         text_source: Callable[[], str],
         *,
         grammar_worker: Worker | None = None,
-        debounce_ms: int = 15,
+        debounce_ms: int = 10,
         grammar_debounce_ms: int = 600,
         parent: QObject | None = None,
     ) -> None:

@@ -120,9 +120,13 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(self.ops, self.drafts, self.editor, self.live, self, self)
         self._wire()
         self._build_menus()
+        from desktop.ui.publish_wiring import install_publishing
+
+        install_publishing(self)  # Publish / Approvals tabs, Publish menu (desktop/ui/publish_wiring.py)
         self.counters.set_available(available_platforms())
         self._restore_state()
         self._start_engine = start_engine
+        self._pending_panel: ReviewResult | None = None
         self._shown = False
         self._closing = False
 
@@ -268,10 +272,19 @@ class MainWindow(QMainWindow):
     def _paint_review(self, result: ReviewResult) -> None:
         if self.drafts.draft is not None and result.draft_id != self.drafts.draft.id:
             return
+        # The underlines first, in this event; the side panel in the next one, so neither step
+        # alone keeps the UI thread from the next keystroke for long.
         self.editor.set_findings(result.findings, result.text)
-        self.findings.set_findings(result.findings)
         counts = severity_counts(result.findings)
         self.counts_label.setText(severity_style.counts_text(counts))
+        self._pending_panel = result
+        QTimer.singleShot(0, self._paint_panel)
+
+    def _paint_panel(self) -> None:
+        result, self._pending_panel = self._pending_panel, None
+        if result is None or result.text != self.editor.toPlainText():
+            return  # a newer result (or newer text) is on its way
+        self.findings.set_findings(result.findings)
         self.counters.set_statuses(result.platforms)
         self.preview.set_statuses(result.platforms)
         self.review_painted.emit(result)
@@ -326,7 +339,7 @@ class MainWindow(QMainWindow):
 
     def _focus_findings(self) -> None:
         self.side.setCurrentWidget(self.findings)
-        self.findings.tree.setFocus()
+        (self.findings.tree if self.findings.tree.isVisible() else self.findings.level_filter).setFocus()
 
     def _focus_search(self) -> None:
         self.draft_list.search.setFocus()

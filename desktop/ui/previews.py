@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.ui.review_pipeline import PlatformStatus
@@ -75,9 +76,30 @@ class PostPreview(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         self._statuses: dict[str, PlatformStatus] = {}
+        self._pending: tuple[PlatformStatus, ...] | None = None
+        # Rendering HTML costs milliseconds: at most a few times a second while typing.
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(self._apply)
         self._render()
 
     def set_statuses(self, statuses: tuple[PlatformStatus, ...]) -> None:
+        """Take new counts; re-rendering waits until the preview is visible and typing pauses."""
+        self._pending = statuses
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending is not None:
+            self._apply()
+
+    def _apply(self) -> None:
+        statuses, self._pending = self._pending, None
+        if statuses is None:
+            return
+        if statuses == getattr(self, "_applied", None):
+            return
+        self._applied = statuses
         self._statuses = {s.platform: s for s in statuses}
         names = list(self._statuses)
         current = self.platform.currentText()

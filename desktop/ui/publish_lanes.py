@@ -65,7 +65,7 @@ class PublishLanes(QObject):
         """Shut the lanes down when `window` closes (before Qt starts deleting its children)."""
         window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:
             self.shutdown()
         return False
@@ -91,4 +91,6 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, GreenlightError):
         return str(exc)
     log.error("unexpected error in a publishing task", exc_info=exc)
-    return f"Something went wrong that Greenlight did not expect ({type(exc).__name__}: {exc}). It was logged."
+    return (
+        f"Something went wrong that Greenlight did not expect ({type(exc).__name__}: {exc}). It was logged."
+    )

@@ -88,6 +88,7 @@ def render_screenshot(
     draft_id: str | None = None,
     size: tuple[int, int] = (1280, 800),
     theme: str | None = None,
+    panel: str | None = None,
     timeout: float = 60.0,
 ) -> Path:
     out = Path(out)
@@ -96,6 +97,12 @@ def render_screenshot(
     if not out.parent.exists():
         raise GreenlightError(f"{out.parent}: no such folder for the screenshot")
     app, window = _open_window(size, theme, timeout)
+    if panel:
+        names = [window.side.tabText(i).replace("&", "").lower() for i in range(window.side.count())]
+        if panel.lower() not in names:
+            window.close()
+            raise GreenlightError(f"--panel {panel!r}: the side panel has {', '.join(names)}")
+        window.side.setCurrentIndex(names.index(panel.lower()))
     if draft_id:
         opened: list[object] = []
         errors: list[str] = []

@@ -16,7 +16,7 @@ import regex
 
 from desktop.review.markup import Block
 from desktop.review.regexes import compile_vale, required_literals
-from desktop.review.rules.base import Alert, Budget, Rule, is_match
+from desktop.review.rules.base import Alert, Budget, Rule
 
 WORD_TEMPLATE = r"(?m)\b(?:%s)\b"
 NONWORD_TEMPLATE = r"(?m)(?:%s)"
@@ -113,14 +113,17 @@ class Existence(Rule):
         if pattern is None:
             return []
         text = block.text
+        matches = self.finditer(pattern, text, budget)
+        if not matches:
+            return []
         alerts = []
         phrases = None
-        for m in self.finditer(pattern, text, budget):
+        except_re = self.except_re
+        for m in matches:
             start, end = m.span()
             if start == end:
                 continue
-            observed = text[start:end].strip()
-            if is_match(self.except_re, observed):
+            if except_re is not None and except_re.search(text[start:end].strip()) is not None:
                 continue
             if self.phrase_re is not None:
                 if phrases is None:
