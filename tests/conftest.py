@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.fixtures.mastodon_standin",
     "tests.fixtures.fault_proxy",
     "tests.fixtures.publish_env",
+    "tests.fixtures.trust_profiles",
 ]
 
 REPO = Path(__file__).resolve().parent.parent

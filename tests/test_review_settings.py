@@ -67,3 +67,22 @@ def test_broken_settings_file_is_reported_not_replaced():
     path.write_text(json.dumps({"packz": []}))
     with pytest.raises(GreenlightError, match="unknown setting"):
         load_settings()
+
+
+def test_team_packs_join_the_defaults_and_replace_a_shipped_pack_of_the_same_name(greenlight_home) -> None:
+    """Packs a lead publishes (or the installer bakes in) land in <config>/guidelines and are active
+    without any setting; a team's own `Greenlight` pack replaces the shipped one."""
+    from desktop.review.settings import GuidelineSettings, build_engine, team_guidelines_dir
+
+    team = team_guidelines_dir()
+    (team / "Acme").mkdir(parents=True)
+    (team / "Acme" / "Competitor.yml").write_text(
+        "extends: existence\nmessage: \"Don't name '%s' in our posts.\"\nlevel: error\ntokens:\n  - Globex\n"
+    )
+    (team / "Greenlight").mkdir()
+    (team / "Greenlight" / "Only.yml").write_text("extends: existence\nmessage: 'x'\ntokens:\n  - zzzz\n")
+    engine = build_engine(GuidelineSettings())
+    assert "Acme.Competitor" in engine.rule_ids
+    assert [f.rule for f in engine.check("Better than Globex!")] == ["Acme.Competitor"]
+    greenlight_rules = [r for r in engine.rule_ids if r.startswith("Greenlight.")]
+    assert greenlight_rules == ["Greenlight.Only"]

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tests.fixtures.trust_profiles import Profile, Team
 
-pytest_plugins = ["tests.fixtures.trust_profiles"]
 
 POST = "Join us at the harbour clean-up on Sunday morning."
 

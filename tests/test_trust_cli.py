@@ -10,7 +10,6 @@ from desktop.cli import build_parser
 if TYPE_CHECKING:
     from tests.fixtures.trust_profiles import Team
 
-pytest_plugins = ["tests.fixtures.trust_profiles"]
 
 TRUST_COMMANDS = (
     "identity",

@@ -11,7 +11,6 @@ if TYPE_CHECKING:
 
     from tests.fixtures.trust_profiles import Team
 
-pytest_plugins = ["tests.fixtures.trust_profiles"]
 
 
 def private_key_text(profile) -> str:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tests.fixtures.trust_profiles import Team
 
-pytest_plugins = ["tests.fixtures.trust_profiles"]
 
 SHIPPED = Path(__file__).resolve().parent.parent / "guidelines" / "policy.yml"
 

@@ -18,7 +18,6 @@ from tests.ui_publish_support import check_accessible, click, shown, use
 if TYPE_CHECKING:
     from tests.fixtures.trust_profiles import Team
 
-pytest_plugins = ["tests.fixtures.trust_profiles"]
 
 POST = "Our spring fair opens on Saturday at ten. Bring the family!"
 

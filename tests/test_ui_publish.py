@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import keyring
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from desktop.publish.accounts import AccountStore
@@ -30,7 +31,6 @@ from tests.ui_publish_support import (
 if TYPE_CHECKING:
     from tests.fixtures.trust_profiles import Team
 
-pytest_plugins = ["tests.fixtures.trust_profiles"]
 
 POST = "Our spring fair opens on Saturday at ten. Bring the family!"
 
@@ -312,3 +312,45 @@ def test_outcome_lines_link_only_web_addresses_and_escape_server_text(state):
         assert "server said &lt;b&gt;no&lt;/b&gt;" in bad
     good = outcome_html([AccountOutcome("mastodon:alice", state, "", url="https://m.example/@a/1")])
     assert 'href="https://m.example/@a/1"' in good
+
+
+# -- in the main window ---------------------------------------------------------------------------------
+
+
+def test_main_window_publish_tab_follows_the_open_draft_and_its_edits(
+    qtbot, team: Team, mastodon_standin, monkeypatch
+):
+    from desktop.store.drafts import content_hash
+    from tests.ui_support import close_window, offline_grammar, open_window, type_text
+
+    lead = team.start("Lena", {})["Lena"]
+    use(monkeypatch, lead)
+    offline_grammar()
+    name = add_account(mastodon_standin.url, mastodon_standin.token)
+    draft = lead.new_draft(POST, accounts=[name])
+
+    window = open_window(qtbot, engine=False)
+    titles = [window.side.tabText(i) for i in range(window.side.count())]
+    assert "Publish" in titles and "Approvals" in titles
+    menu_actions = {a.objectName() for a in window.findChildren(QAction)}
+    assert {"focusPublish", "focusApprovals", "publishingAccounts", "outbox", "trustReport"} <= menu_actions
+    panel = window.publishing.publish
+    assert window.drafts.draft.id == draft
+
+    with qtbot.waitSignal(panel.status_changed, timeout=30000):
+        window.findChild(QAction, "focusPublish").trigger()  # the tab is shown: checked now
+    assert panel.status.may_publish and panel.publish_button.isEnabled()
+
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window, " Free entry.")
+    assert not panel.publish_button.isEnabled(), "an edit greys Publish out at once"
+    qtbot.waitUntil(
+        lambda: panel.status is not None and panel.status.content_hash == content_hash(POST + " Free entry."),
+        timeout=30000,
+    )
+    assert panel.publish_button.isEnabled()
+    with qtbot.waitSignal(panel.published, timeout=30000):
+        click(qtbot, panel.publish_button)
+    [status] = mastodon_standin.state.statuses
+    assert "Free entry." in status["content"]
+    close_window(qtbot, window)

@@ -189,7 +189,7 @@ def test_counters_change_as_the_text_changes(qtbot, house_pack):
     # Over the limit: the words say so (not only the colour), and a finding appears.
     window.editor.setPlainText("word " * 70)
     qtbot.waitUntil(lambda: "over the limit" in window.counters.labels["x"].text(), timeout=10000)
-    assert "⛔" in window.counters.labels["x"].text()
+    assert "✖" in window.counters.labels["x"].text()
     wait_findings(qtbot, window, lambda fs: "Platform.XLength" in rules(fs))
     # The preview shows the thread parts.
     window.side.setCurrentIndex(1)

@@ -51,11 +51,24 @@ class GuidelineSettings:
         return Severity.parse(self.min_level)
 
 
-def shipped_packs() -> list[Path]:
-    root = paths.shipped_guidelines()
+def _style_folders(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(d for d in root.iterdir() if d.is_dir() and (any(d.glob("*.yml")) or any(d.glob("*.yaml"))))
+
+
+def team_guidelines_dir() -> Path:
+    """Where the team's packs arrive: baked in by the installer or published by a lead through the
+    shared folder (both verified against the team's root key before they are written here)."""
+    return paths.config_dir() / "guidelines"
+
+
+def shipped_packs() -> list[Path]:
+    """The default packs: those shipped with the app, plus the team's; a team pack with the same
+    name as a shipped one replaces it, so a team can adapt Greenlight's own pack."""
+    by_name = {d.name: d for d in _style_folders(paths.shipped_guidelines())}
+    by_name.update({d.name: d for d in _style_folders(team_guidelines_dir())})
+    return [by_name[name] for name in sorted(by_name)]
 
 
 def settings_path() -> Path:

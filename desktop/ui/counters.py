@@ -135,10 +135,13 @@ class PlatformCounters(QWidget):
             if level is None:
                 label.setText(text)
                 label.setStyleSheet("")
+                bar.setStyleSheet("")
             else:
-                mark = "⛔" if level == Severity.ERROR else "⚠"
+                mark = "✖" if level == Severity.ERROR else "⚠"
                 label.setText(f"{mark} {text}")
-                label.setStyleSheet(f"color: {severity_style.color(level).name()}; font-weight: bold;")
+                colour = severity_style.color(level).name()
+                label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+                bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
             label.setAccessibleDescription(f"{status.platform}: {text}")
             label.setToolTip(f"{status.platform}: {text}")
             bar.setRange(0, max(status.limit, 1))

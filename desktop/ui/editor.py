@@ -37,7 +37,9 @@ def fix_choices(finding: Finding) -> list[tuple[str, str]]:
 def vocabulary_candidate(finding: Finding) -> str:
     """The word 'add to team vocabulary' would add: the matched text when it is one term."""
     word = finding.match.strip()
-    if not word or len(word) > 60 or "\n" in word:
+    if finding.pack == "Platform" or not word or len(word) > 60 or "\n" in word:
+        return ""  # platform limits are not about words
+    if len(word.split()) > 3 or not any(ch.isalpha() for ch in word):
         return ""
     return word
 

@@ -1,6 +1,6 @@
 """A preview of how the post will look on each target platform, thread parts included.
 
-Rendered as simple HTML cards in a read-only browser at roughly a phone column's width: links,
+Rendered as simple HTML cards in a read-only browser as wide as the panel: links,
 hashtags and mentions styled as the platforms style them, and a long post split into the thread
 parts the platform counters would post (with their "1/3" numbering).
 """
@@ -43,7 +43,7 @@ def preview_html(status: PlatformStatus, *, link_color: str, border: str, muted:
     for i, part in enumerate(parts, 1):
         # The thread numbering ("1/3") is part of the text the counters split off; not added here.
         label = (
-            f"<div style='color:{muted}; font-size:small'>Post {i} of {len(parts)}</div>"
+            f"<span style='color:{muted}; font-size:small'>Post {i} of {len(parts)}</span><br>"
             if len(parts) > 1
             else ""
         )
@@ -68,8 +68,6 @@ class PostPreview(QWidget):
         self.view.setObjectName("previewView")
         self.view.setAccessibleName("Preview of the post")
         self.view.setOpenExternalLinks(True)
-        self.view.setLineWrapMode(QTextBrowser.LineWrapMode.FixedPixelWidth)
-        self.view.setLineWrapColumnOrWidth(380)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.platform)

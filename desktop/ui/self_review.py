@@ -201,7 +201,7 @@ class SelfReviewDialog(QDialog):
         if blocking:
             n = len(blocking)
             self.blocker.setText(
-                f"⛔ {n} error-level finding{'s' if n != 1 else ''} still need a fix or an acknowledgement "
+                f"✖ {n} error-level finding{'s' if n != 1 else ''} still need a fix or an acknowledgement "
                 "before the draft can be marked ready."
             )
             self.blocker.setStyleSheet(f"color: {severity_style.color(Severity.ERROR).name()};")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.review.markup import Block
-from desktop.review.regexes import compile_vale
+from desktop.review.regexes import compile_vale, required_literals
 from desktop.review.rules.base import Alert, Budget, Rule
 
 
@@ -26,12 +26,21 @@ class Consistency(Rule):
         template = r"(?m)(?:%s)" if self.nonword else r"(?m)\b(?:%s)\b"
         prefix = "(?i)" if self.ignorecase else ""
         self.steps = [compile_vale(prefix + template % f"({a})|({b})") for a, b in self.either]
+        # Per pair, text one of whose spellings must be present for the pair to match (None: any
+        # text may match): a block with neither is skipped without running the pattern.
+        self.pair_literals = [required_literals(f"(?:{a})|(?:{b})") for a, b in self.either]
 
     def run(self, block: Block, state: dict[str, Any], budget: Budget) -> list[Alert]:
         seen: set[tuple[int, int]] = state.setdefault(("consistency", self.id), set())
         text = block.text
+        folded = state.get("folded")
+        if folded is None:
+            folded = text.casefold()
         alerts = []
         for k, pattern in enumerate(self.steps):
+            lits = self.pair_literals[k]
+            if lits is not None and not any(lit in folded for lit in lits):
+                continue
             matches = self.finditer(pattern, text, budget)
             loc = None
             for m in matches:
