@@ -254,6 +254,46 @@ def test_the_frozen_check_lints_a_post_with_the_teams_baked_rules(
     assert "4 Comms Lead" in policy.stdout and str(tmp_path / "profile") in policy.stdout
 
 
+def test_the_frozen_spelling_checker_works_offline(
+    installed: Path, no_python_path: str, tmp_path: Path
+) -> None:
+    (tmp_path / "profile").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "profile" / "grammar.json").write_text('{"mode": "spelling"}')
+    post = tmp_path / "post.txt"
+    post.write_text("This sentense has one mistake.\n")
+    result = _run(installed, no_python_path, tmp_path, "grammar", "check", "--format", "json", str(post))
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    findings = json.loads(result.stdout)
+    assert [f["match"] for f in findings] == ["sentense"]
+    assert "sentence" in findings[0]["suggestions"]
+
+
+def test_the_bundle_carries_the_publishing_grammar_and_keyring_libraries(built: Built) -> None:
+    """These are imported only when used (publishing, LanguageTool), so check the archive itself."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    archive = CArchiveReader(str(built.dist / "greenlight"))
+    modules = set(archive.open_embedded_archive("PYZ.pyz").toc)
+    wanted = {
+        "atproto_client",
+        "mastodon",
+        "language_tool_python",
+        "spylls.hunspell",
+        "markdown_it",
+        "mdit_py_plugins",
+        "cryptography.hazmat.primitives.asymmetric.ed25519",
+        "keyring.backends.SecretService",
+        "secretstorage",
+        "jeepney.io.blocking",
+        "desktop.ui.child_process",
+        "desktop.provisioning",
+    }
+    assert wanted <= modules, sorted(wanted - modules)
+    assert not {
+        m for m in modules if m.split(".")[0] in {"pytest", "_pytest", "hypothesis", "tkinter", "PyInstaller"}
+    }
+
+
 def test_a_tampered_team_setup_in_the_installed_files_is_refused(
     built: Built, no_python_path: str, tmp_path: Path
 ) -> None:

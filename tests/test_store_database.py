@@ -45,3 +45,30 @@ def test_cli_reports_a_corrupt_database_clearly(greenlight_home: Path, capsys: p
     (greenlight_home / "greenlight.db").write_bytes(b"\x00garbage" * 500)
     assert main(["drafts", "list"]) == 2
     assert "not a readable Greenlight database" in capsys.readouterr().err
+
+
+def test_two_connections_creating_a_new_profile_at_once_both_succeed(tmp_path: Path) -> None:
+    """The app opens the store from several worker threads at start-up; a brand-new profile must not
+    make one of them fail while the other sets the schema up."""
+    import threading
+
+    path = tmp_path / "new.db"
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def opener() -> None:
+        try:
+            barrier.wait()
+            open_database(path).conn.close()
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    for _round in range(5):
+        path.unlink(missing_ok=True)
+        threads = [threading.Thread(target=opener) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert applied_migrations(open_database(path)) == [name for name, _ in MIGRATIONS]

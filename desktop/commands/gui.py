@@ -51,10 +51,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="with --smoke-test/--screenshot: give up after this long (default 60)",
     )
+    p.add_argument(
+        "--serve-child",
+        metavar="TARGET",
+        help="internal: run one of the app's checking helper processes (the app starts these itself)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.serve_child:
+        from desktop.ui.child_process import main as serve_child
+
+        return serve_child([args.serve_child])
     for option in ("draft", "panel", "theme"):
         if getattr(args, option) and not args.screenshot:
             raise GreenlightError(f"--{option} only applies to --screenshot")

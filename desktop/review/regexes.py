@@ -130,14 +130,233 @@ def _expand_quote_meta(pattern: str) -> str:
         i = end + 2
 
 
-def compile_vale(pattern: str) -> regex.Pattern:
+class VPattern:
+    """A compiled rule pattern that pickles as its source and compiles again only when used.
+
+    Rules keep these instead of `regex.Pattern`s so that the cache of loaded rules (`rulecache`)
+    can restore a pack without compiling its hundreds of patterns: a document usually needs only a
+    few of them. `cost` bounds the work of one match attempt (see `attempt_cost`); the engine uses
+    it to skip the regex module's per-call timeout, which costs more than a short search itself,
+    when even the worst case on the text at hand is small.
+    """
+
+    __slots__ = ("pattern", "flags", "_cost", "_compiled")
+
+    def __init__(self, source: str, flags: int = FLAGS, compiled: regex.Pattern | None = None) -> None:
+        self.pattern = source  # as the regex module reads it (after `translate`)
+        self.flags = flags
+        self._cost: int | None = -1  # -1: not worked out yet
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> regex.Pattern:
+        c = self._compiled
+        if c is None:
+            c = self._compiled = regex.compile(self.pattern, self.flags)
+        return c
+
+    @property
+    def cost(self) -> int | None:
+        """`attempt_cost` of the pattern (worked out on first use)."""
+        c = self._cost
+        if c == -1:
+            c = self._cost = attempt_cost(self.pattern)
+        return c
+
+    def __getstate__(self) -> tuple:
+        return (self.pattern, self.flags, self._cost)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.pattern, self.flags, self._cost = state
+        self._compiled = None
+
+    def __repr__(self) -> str:
+        return f"VPattern({self.pattern!r})"
+
+    @property
+    def groups(self) -> int:
+        return self.compiled.groups
+
+    def finditer(self, string: str, *args, **kwargs):
+        return self.compiled.finditer(string, *args, **kwargs)
+
+    def search(self, string: str, *args, **kwargs):
+        return self.compiled.search(string, *args, **kwargs)
+
+    def match(self, string: str, *args, **kwargs):
+        return self.compiled.match(string, *args, **kwargs)
+
+    def fullmatch(self, string: str, *args, **kwargs):
+        return self.compiled.fullmatch(string, *args, **kwargs)
+
+    def findall(self, string: str, *args, **kwargs):
+        return self.compiled.findall(string, *args, **kwargs)
+
+    def sub(self, repl, string: str, *args, **kwargs):
+        return self.compiled.sub(repl, string, *args, **kwargs)
+
+
+def compile_vale(pattern: str) -> VPattern:
     """Compile a pattern written in Vale's flavour; raise PatternError with the engine's reason."""
     try:
-        return regex.compile(translate(pattern), FLAGS)
+        source = translate(pattern)
+        return VPattern(source, FLAGS, regex.compile(source, FLAGS))
     except PatternError:
         raise
     except (regex.error, ValueError, OverflowError, RecursionError) as exc:
         raise PatternError(str(exc)) from None
+
+
+def compile_python(pattern: str, flags: int = 0) -> VPattern:
+    """A pattern already in the regex module's syntax, wrapped like a rule pattern."""
+    return VPattern(pattern, flags, regex.compile(pattern, flags))
+
+
+# --------------------------------------------------------------------------------------------------
+# How much work one match attempt can do
+
+
+class _Unbounded(Exception):
+    pass
+
+
+_COST_CAP = 1 << 40
+_BRACES = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+# Only the flags that do not change how much matching can do (not POSIX, fuzzy or verbose).
+_FLAG_SET = r"(?:[aimsuL\-]|V0)+"
+_GROUP_PREFIX = regex.compile(r"\?(?::|>|\||=|!|<=|<!|P?<[A-Za-z_]\w*>|'[A-Za-z_]\w*'|" + _FLAG_SET + ":)")
+_FLAGS_ONLY = regex.compile(r"\?" + _FLAG_SET + r"\)")
+
+
+def attempt_cost(pattern: str) -> int | None:
+    """An upper bound on the steps of one match attempt of `pattern` (regex module syntax), or
+    None when no bound is known.
+
+    The bound counts the paths backtracking can take through the pattern (alternatives add,
+    sequences multiply, `x?` and `x{m,n}` multiply out) times the pattern's length. Anything that
+    can repeat without limit (`*`, `+`, `{m,}`), back-references, recursion, fuzzy matching,
+    verbose mode and every construct not recognised here give None: those are the patterns whose
+    time can grow faster than the text, so they always run under a timeout. A bounded pattern
+    costs at most `len(text) * cost` steps on a text: the engine runs it without the timeout when
+    that product is small.
+    """
+    try:
+        paths, i = _cost_alternation(pattern, 0)
+    except (_Unbounded, IndexError, RecursionError):
+        return None
+    if i != len(pattern):
+        return None
+    return paths * (len(pattern) + 1)
+
+
+def _cost_alternation(p: str, i: int) -> tuple[int, int]:
+    total, i = _cost_sequence(p, i)
+    while i < len(p) and p[i] == "|":
+        more, i = _cost_sequence(p, i + 1)
+        total += more
+    if total > _COST_CAP:
+        raise _Unbounded
+    return total, i
+
+
+def _cost_sequence(p: str, i: int) -> tuple[int, int]:
+    total = 1
+    n = len(p)
+    while i < n and p[i] not in "|)":
+        atom, i = _cost_atom(p, i)
+        atom, i = _cost_quantified(p, i, atom)
+        total *= atom
+        if total > _COST_CAP:
+            raise _Unbounded
+    return total, i
+
+
+def _cost_atom(p: str, i: int) -> tuple[int, int]:
+    c = p[i]
+    if c == "\\":
+        e = p[i + 1]
+        if e.isdigit() and e != "0" or e in "gkKR":  # back-references, recursion
+            raise _Unbounded
+        if e in "pPNx" and p[i + 2 : i + 3] == "{":
+            end = p.index("}", i + 2)
+            return 1, end + 1
+        if e in "pP":
+            return 1, i + 3
+        if e == "x":
+            return 1, i + 4
+        if e == "u":
+            return 1, i + 6
+        if e == "U":
+            return 1, i + 10
+        if e == "0":
+            j = i + 2
+            while j < i + 4 and j < len(p) and p[j] in "01234567":
+                j += 1
+            return 1, j
+        return 1, i + 2
+    if c == "[":
+        end = _skip_class(p, i)
+        if end > len(p) or p[end - 1] != "]":
+            raise _Unbounded
+        return 1, end
+    if c == "(":
+        if p.startswith("(?#", i):
+            return 1, p.index(")", i) + 1
+        if p.startswith("(?", i):
+            m = _FLAGS_ONLY.match(p, i + 1)
+            if m:  # (?i) and friends: zero width
+                return 1, m.end()
+            m = _GROUP_PREFIX.match(p, i + 1)
+            if not m:
+                raise _Unbounded
+            start = m.end()
+        else:
+            start = i + 1
+        inner, j = _cost_alternation(p, start)
+        if j >= len(p) or p[j] != ")":
+            raise _Unbounded
+        return inner, j + 1
+    if c == "{":  # a brace that is not a quantifier: refuse to guess how it is read
+        raise _Unbounded
+    return 1, i + 1
+
+
+def _cost_quantified(p: str, i: int, atom: int) -> tuple[int, int]:
+    if i >= len(p):
+        return atom, i
+    c = p[i]
+    if c in "*+":
+        raise _Unbounded
+    if c == "?":
+        cost, i = 1 + atom, i + 1
+    elif c == "{":
+        m = _BRACES.match(p, i)
+        if not m:
+            raise _Unbounded
+        lo_text, hi_text = m.group(1), m.group(2)
+        if m.group(0).count(",") == 0:
+            lo = hi = int(lo_text or "0")
+        elif not hi_text:
+            raise _Unbounded  # {m,}
+        else:
+            lo, hi = int(lo_text or "0"), int(hi_text)
+        if hi > 1000:
+            raise _Unbounded
+        cost, power = 0, 1
+        for k in range(hi + 1):
+            if k >= lo:
+                cost += power
+            power *= atom
+            if cost > _COST_CAP or power > _COST_CAP:
+                raise _Unbounded
+        i = m.end()
+    else:
+        return atom, i
+    if i < len(p) and p[i] in "?+":  # lazy or possessive: the same paths, in another order
+        i += 1
+    if i < len(p) and p[i] in "*+?{":  # a quantified quantifier: not something to reason about
+        raise _Unbounded
+    return max(cost, 1), i
 
 
 def split_alternatives(pattern: str) -> list[str]:

@@ -32,7 +32,13 @@ class ChildDied(RuntimeError):
 
 
 def child_command(target: str) -> list[str]:
-    """How to start a child: this Python running this module (no re-import of the caller's main)."""
+    """How to start a child: this Python running this module (no re-import of the caller's main).
+
+    In a PyInstaller bundle there is no Python to run `-m` with: the bundle's own executable is
+    started as `greenlight gui --serve-child TARGET`, which calls `main` below.
+    """
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "gui", "--serve-child", target]
     return [sys.executable, "-m", "desktop.ui.child_process", target]
 
 

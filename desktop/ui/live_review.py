@@ -243,6 +243,7 @@ def new_pipeline() -> RemotePipeline:
 
 
 def new_grammar_host() -> Any:
+    import desktop.ui.grammar_host  # noqa: F401  (started by name in the child; imported so bundlers see it)
     from desktop.ui.child_process import RemoteObject
 
     return RemoteObject("desktop.ui.grammar_host:GrammarHost")

@@ -221,7 +221,8 @@ class TrustReportView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized once per load (resizeColumnsToContents): per-cell auto-sizing costs a frame per dozen cells.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
         self.writers_chart = WritersChart()
@@ -274,6 +275,8 @@ class TrustReportView(QWidget):
         selected = self.selected_writer()
         selected_key = selected.key if selected else None
         self.data = data
+        self.table.setUpdatesEnabled(False)
+        self.table.blockSignals(True)
         self.table.setRowCount(len(data.writers))
         for row, w in enumerate(data.writers):
             t = w.totals
@@ -297,6 +300,9 @@ class TrustReportView(QWidget):
                 if isinstance(value, int):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.blockSignals(False)
+        self.table.setUpdatesEnabled(True)
         self.writers_chart.set_writers(data.writers)
         if not data.writers:
             self.summary.setText("No writers yet: start or join a team first.")

@@ -15,8 +15,15 @@ import regex
 
 from desktop.review.findings import Severity
 from desktop.review.markup import Block
+from desktop.review.regexes import VPattern
 
 DEFAULT_TIMEOUT = 0.25  # seconds one rule may spend on one document
+
+# A pattern whose worst case on a text (`VPattern.cost` * length) stays under this many steps runs
+# without the regex module's timeout: setting one up costs more than most searches of a sentence,
+# and such a search cannot run away (a few milliseconds at worst). The time is still counted
+# against the rule's budget, so the next call is stopped if the budget is spent.
+UNTIMED_STEPS = 1_000_000
 
 
 class RuleTimeout(Exception):
@@ -184,7 +191,7 @@ class Rule:
 
     # -- helpers for subclasses -------------------------------------------------------------------
 
-    def finditer(self, pattern: regex.Pattern, text: str, budget: Budget) -> list[regex.Match]:
+    def finditer(self, pattern: VPattern, text: str, budget: Budget) -> list[regex.Match]:
         # Called for every rule on every block: the budget bookkeeping is inlined on purpose.
         used = budget.used
         rid = self.id
@@ -192,25 +199,36 @@ class Rule:
         left = budget.per_rule - spent
         if left <= 0:
             raise RuleTimeout(rid)
+        compiled = pattern.compiled
+        cost = pattern.cost
         t0 = perf_counter()
         try:
-            return list(pattern.finditer(text, timeout=left))
+            if cost is not None and cost * len(text) <= UNTIMED_STEPS:
+                return list(compiled.finditer(text))  # small even at worst: no timeout needed
+            return list(compiled.finditer(text, timeout=left))
         except TimeoutError:
             raise RuleTimeout(rid) from None
         finally:
             used[rid] = spent + (perf_counter() - t0)
 
-    def search(self, pattern: regex.Pattern, text: str, budget: Budget) -> regex.Match | None:
-        left = budget.left(self.id)
+    def search(self, pattern: VPattern, text: str, budget: Budget) -> regex.Match | None:
+        used = budget.used
+        rid = self.id
+        spent = used.get(rid, 0.0)
+        left = budget.per_rule - spent
         if left <= 0:
-            raise RuleTimeout(self.id)
+            raise RuleTimeout(rid)
+        compiled = pattern.compiled
+        cost = pattern.cost
         t0 = perf_counter()
         try:
-            return pattern.search(text, timeout=left)
+            if cost is not None and cost * len(text) <= UNTIMED_STEPS:
+                return compiled.search(text)
+            return compiled.search(text, timeout=left)
         except TimeoutError:
-            raise RuleTimeout(self.id) from None
+            raise RuleTimeout(rid) from None
         finally:
-            budget.spend(self.id, perf_counter() - t0)
+            used[rid] = spent + (perf_counter() - t0)
 
     def alert(self, start: int, end: int, text: str, *subs: str, message: str | None = None) -> Alert:
         match = text[start:end]
@@ -221,7 +239,7 @@ class Rule:
         return Alert(start, end, msg, match, action.name, action.params)
 
 
-def word_exceptions(exceptions: list[str], accepted: list[str]) -> regex.Pattern | None:
+def word_exceptions(exceptions: list[str], accepted: list[str]) -> VPattern | None:
     """Vale's exception matcher: `\\b(?:longest|...|shortest)\\b`, searched in the observed text."""
     from desktop.review.regexes import compile_vale
 
@@ -231,5 +249,5 @@ def word_exceptions(exceptions: list[str], accepted: list[str]) -> regex.Pattern
     return compile_vale(r"(?m)\b(?:" + "|".join(terms) + r")\b")
 
 
-def is_match(pattern: regex.Pattern | None, s: str) -> bool:
+def is_match(pattern: VPattern | None, s: str) -> bool:
     return pattern is not None and pattern.search(s) is not None
