@@ -698,38 +698,41 @@ def skip_first_run() -> None:
 
 
 def complete_first_run(answers: FirstRunAnswers) -> FirstRunOutcome:
-    """Apply the first-run answers: create the signing identity (key into the keyring), note the folder.
+    """Apply the first-run answers: create the signing identity (key into the keyring), set the folder.
 
-    Raises GreenlightError with a message for the dialog when the name is missing or the keyring
-    cannot take the key; nothing is recorded in that case, so the member can correct and retry.
+    The shared folder becomes this profile's sync folder (what `greenlight sync` uses without
+    `--folder`). Raises GreenlightError with a message for the dialog when the name is missing or
+    the keyring cannot take the key; nothing is recorded then, so the member can correct and retry.
     """
+    from desktop.paths import database_path
+    from desktop.store.database import open_database
+
     notes: list[str] = []
     fp: str | None = None
-    if answers.create_identity:
-        if not answers.name.strip():
-            raise GreenlightError("enter your name: it is shown to your approvers beside everything you sign")
-        from desktop.paths import database_path
-        from desktop.store.database import open_database
-        from desktop.trust.identity import create_identity, load_identity
+    if answers.create_identity and not answers.name.strip():
+        raise GreenlightError("enter your name: it is shown to your approvers beside everything you sign")
+    folder = answers.shared_folder.strip() or None
+    folder_path = Path(os.path.expandvars(os.path.expanduser(folder))) if folder else None
+    db = open_database(database_path())
+    try:
+        if answers.create_identity:
+            from desktop.trust.identity import create_identity, load_identity
 
-        db = open_database(database_path())
-        try:
             existing = load_identity(db)
             identity = existing or create_identity(db, answers.name)
-        finally:
-            db.conn.close()
-        fp = identity.fingerprint
-        if existing:
-            notes.append(f"this profile already had an identity ({existing.name}, {fp}); it was kept")
-    folder = answers.shared_folder.strip() or None
-    if folder:
-        folder_path = Path(os.path.expandvars(os.path.expanduser(folder)))
-        if not folder_path.is_dir():
-            notes.append(
-                f"{folder_path} does not exist yet; it will be used once it appears (e.g. after syncing)"
-            )
-        folder = str(folder_path)
+            fp = identity.fingerprint
+            if existing:
+                notes.append(f"this profile already had an identity ({existing.name}, {fp}); it was kept")
+        if folder_path is not None:
+            from desktop.sync.settings import remember_folder
+
+            remember_folder(db, folder_path)
+            if not folder_path.is_dir():
+                notes.append(f"{folder_path} does not exist yet; syncing starts once it appears")
+    finally:
+        db.conn.close()
+    shared = str(folder_path) if folder_path else None
     _record_first_run(
-        {"skipped": False, "name": answers.name.strip(), "identity": fp, "shared_folder": folder}
+        {"skipped": False, "name": answers.name.strip(), "identity": fp, "shared_folder": shared}
     )
-    return FirstRunOutcome(fp, folder, notes)
+    return FirstRunOutcome(fp, shared, notes)

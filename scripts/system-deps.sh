@@ -6,7 +6,7 @@ set -euo pipefail
 run_pkgs=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0
           libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
           libxcb-shape0 libxcb-xinerama0 fonts-dejavu-core hunspell-en-us)
-test_pkgs=(gnome-keyring dbus dbus-x11 xvfb)
+test_pkgs=(gnome-keyring dbus dbus-x11 xvfb binutils)
 
 wanted=("${run_pkgs[@]}")
 if [ "${1:-run}" = "test" ]; then

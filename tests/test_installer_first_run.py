@@ -92,6 +92,14 @@ def test_start_creates_the_signing_key_in_the_keyring_and_remembers_the_answers(
     assert dialog.outcome is not None and dialog.outcome.identity_fingerprint == identity.fingerprint
     assert not first_run_needed()
     assert first_run_state()["shared_folder"] == str(shared)
+    # The folder is the profile's sync folder now (`greenlight sync` needs no --folder).
+    from desktop.sync.settings import folder
+
+    db = open_database(database_path())
+    try:
+        assert folder(db) == shared
+    finally:
+        db.conn.close()
 
 
 def test_start_without_a_name_explains_and_records_nothing(qtbot) -> None:

@@ -60,7 +60,7 @@ def test_two_connections_creating_a_new_profile_at_once_both_succeed(tmp_path: P
         try:
             barrier.wait()
             open_database(path).conn.close()
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+        except BaseException as exc:  # collected and asserted below
             errors.append(exc)
 
     for _round in range(5):

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from tests.fixtures.trust_profiles import Team
 
 
-
 def private_key_text(profile) -> str:
     import keyring
 

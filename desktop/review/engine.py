@@ -23,7 +23,7 @@ import regex
 
 from desktop.review import actions
 from desktop.review.findings import Finding, Fix, Severity
-from desktop.review.loader import LoadProblem, load_pack
+from desktop.review.loader import LoadProblem
 from desktop.review.markup import Block, Document, parse
 from desktop.review.prefilter import Gate, LiteralIndex, Selection
 from desktop.review.rules import Alert, Budget, Rule, RuleTimeout, Scope
@@ -31,7 +31,10 @@ from desktop.review.rules.base import DEFAULT_TIMEOUT
 from desktop.review.rules.existence import Existence
 from desktop.review.rules.substitution import Substitution
 
-__all__ = ["Engine", "LoadProblem"]
+__all__ = ["PROFILE_CACHE", "Engine", "LoadProblem"]
+
+# `cache_dir` default of the constructors: the rule cache in the profile folder.
+PROFILE_CACHE = "<profile>"
 
 _PLAIN_TERM = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N} '’.\-]*")
 
@@ -155,9 +158,21 @@ class Engine:
         reject: Iterable[str] = (),
         disabled_rules: Iterable[str] = frozenset(),
         rule_timeout: float = DEFAULT_TIMEOUT,
+        cache_dir: Path | str | None = PROFILE_CACHE,
     ) -> Engine:
-        """Every rule of each pack folder (`<Pack>/<Rule>.yml`), plus vocabulary rules."""
+        """Every rule of each pack folder (`<Pack>/<Rule>.yml`), plus vocabulary rules.
+
+        Loaded packs are kept in the rule cache (`rulecache`): in the profile by default, in
+        `cache_dir` when given, not at all with `cache_dir=None`.
+        """
+        from desktop.review.rulecache import default_dir, load_pack_cached
+
         accept = list(accept)
+        if cache_dir == PROFILE_CACHE:
+            try:
+                cache_dir = default_dir()
+            except OSError:  # no usable profile folder: load without a cache
+                cache_dir = None
         rules: list[Rule] = []
         problems: list[LoadProblem] = []
         seen: set[str] = set()
@@ -166,7 +181,9 @@ class Engine:
             if not folder.is_dir():
                 problems.append(LoadProblem(str(folder), 1, folder.name, "pack folder not found"))
                 continue
-            rs, ps = load_pack(folder, accepted=accept)
+            rs, ps = load_pack_cached(
+                folder, accepted=accept, cache_dir=Path(cache_dir) if cache_dir is not None else None
+            )
             for r in rs:
                 if r.id in seen:
                     problems.append(
@@ -199,7 +216,9 @@ class Engine:
         if not packs:
             from desktop.errors import GreenlightError
 
-            raise GreenlightError(f"{styles_dir}: no style folders found (expected <Style>/<Rule>.yml inside it)")
+            raise GreenlightError(
+                f"{styles_dir}: no style folders found (expected <Style>/<Rule>.yml inside it)"
+            )
         return cls.from_packs(packs, min_level=min_level, **kw)
 
     @classmethod
@@ -212,6 +231,7 @@ class Engine:
         disabled_rules: Iterable[str] = frozenset(),
         min_level: Severity | None = None,
         rule_timeout: float = DEFAULT_TIMEOUT,
+        cache_dir: Path | str | None = PROFILE_CACHE,
     ) -> Engine:
         """A `.vale.ini`: its StylesPath, BasedOnStyles per syntax, rule levels and vocabularies.
 
@@ -236,7 +256,9 @@ class Engine:
                 packs.append(folder)
             else:
                 problems.append(LoadProblem(str(cfg.path), 1, name, f"style folder not found: {folder}"))
-        base = cls.from_packs(packs, min_level=cfg.min_level, accept=accept, reject=reject)
+        base = cls.from_packs(
+            packs, min_level=cfg.min_level, accept=accept, reject=reject, cache_dir=cache_dir
+        )
         profiles = {syntax: cfg.profile(syntax) for syntax in ("text", "markdown")}
         return cls(
             base.rules,

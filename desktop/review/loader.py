@@ -12,10 +12,9 @@ stays the text the author wrote); each key is then converted to the type Vale ex
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from desktop.review.findings import Severity
 from desktop.review.regexes import PatternError
@@ -38,17 +37,23 @@ class LoadProblem:
         return f"{self.file}:{self.line}: {self.rule}: {self.message}"
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@lru_cache(maxsize=1)
+def _text_loader() -> type:
+    """Safe YAML with only strings, lists, mappings and null as implicit types.
 
+    Built on first use: with the rule cache warm, a process never parses YAML, so it need not
+    import the YAML library at all.
+    """
+    import yaml
 
-class _TextLoader(_Base):  # type: ignore[misc, valid-type]
-    """Safe YAML with only strings, lists, mappings and null as implicit types."""
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("_TextLoader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:null"]
+        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return loader
 
-
-_TextLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:null"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 COMMON_KEYS = {
     "extends",
@@ -225,8 +230,10 @@ def load_rule_file(
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [LoadProblem(str(path), 1, rule_id, f"cannot read the file: {exc}")]
+    import yaml  # here, not at the top: a warm rule cache never needs it
+
     try:
-        data = yaml.load(text, Loader=_TextLoader)
+        data = yaml.load(text, Loader=_text_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -434,12 +441,16 @@ def _regex_key(extends: str) -> str:
     }.get(extends, "tokens")
 
 
+def rule_files(folder: Path) -> list[Path]:
+    """The rule files of a pack folder, sorted by name (so rule ids and their order are stable)."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
 def load_pack(folder: Path, *, accepted: list[str] | None = None) -> tuple[list[Rule], list[LoadProblem]]:
     """Every `*.yml` / `*.yaml` rule in a pack folder (sorted by name, so ids are stable)."""
     rules: list[Rule] = []
     problems: list[LoadProblem] = []
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
-    for path in files:
+    for path in rule_files(folder):
         rule, probs = load_rule_file(path, folder.name, accepted=accepted)
         problems.extend(probs)
         if rule is not None:

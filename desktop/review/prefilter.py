@@ -40,11 +40,20 @@ class LiteralIndex:
                     by_literal[lit].append((fid, alt))
         self.by_literal = dict(by_literal)
         self.short = [lit for lit in self.by_literal if len(lit) < 3]
-        by_trigram: dict[str, list[str]] = defaultdict(list)
-        for lit in self.by_literal:
-            if len(lit) >= 3:
-                by_trigram[lit[:3]].append(lit)
-        self.by_trigram = dict(by_trigram)
+        # Each longer literal is filed under one of its trigrams, the one the fewest literals
+        # share, so a trigram of the text brings few candidates to test; a literal that is just
+        # the trigram needs no test at all.
+        longer = [lit for lit in self.by_literal if len(lit) >= 3]
+        shared: dict[str, int] = defaultdict(int)
+        for lit in longer:
+            for tri in {lit[i : i + 3] for i in range(len(lit) - 2)}:
+                shared[tri] += 1
+        buckets: dict[str, tuple[list[str], list[str]]] = {}
+        for lit in longer:
+            key = min({lit[i : i + 3] for i in range(len(lit) - 2)}, key=lambda t: (shared[t], t))
+            exact, others = buckets.setdefault(key, ([], []))
+            (exact if lit == key else others).append(lit)
+        self.by_trigram = buckets
         self._gates: dict[frozenset[int], Gate] = {}
 
     def present(self, folded: str) -> list[str]:
@@ -52,9 +61,14 @@ class LiteralIndex:
         present = [lit for lit in self.short if lit in folded]
         by_tri = self.by_trigram
         for tri in {folded[i : i + 3] for i in range(len(folded) - 2)}:
-            lits = by_tri.get(tri)
-            if lits:
-                present.extend(lit for lit in lits if len(lit) == 3 or lit in folded)
+            bucket = by_tri.get(tri)
+            if bucket is not None:
+                exact, others = bucket
+                if exact:
+                    present.extend(exact)
+                for lit in others:
+                    if lit in folded:
+                        present.append(lit)
         return present
 
     def select(self, folded: str) -> Selection:
@@ -71,17 +85,35 @@ class LiteralIndex:
 
 
 class Gate:
-    """Selections for one set of filters: the rules that run on one kind of block."""
+    """Selections for one set of filters: the rules that run on one kind of block.
+
+    Built when a kind of block is first checked, so it must be cheap: a gate over many literals
+    reads the index's tables and skips other filters' entries as it goes; only a gate with a few
+    literals (tested directly) gets tables of its own.
+    """
 
     def __init__(self, index: LiteralIndex, fids: frozenset[int]) -> None:
         self.index = index
-        self.by_literal: dict[str, tuple[tuple[int, int], ...]] = {}
-        for lit, pairs in index.by_literal.items():
-            mine = tuple(p for p in pairs if p[0] in fids)
-            if mine:
-                self.by_literal[lit] = mine
+        self.fids = fids
         self.always = {fid: index.always[fid] for fid in sorted(fids) if index.always[fid]}
-        self.direct = list(self.by_literal) if len(self.by_literal) <= DIRECT_MAX else None
+        filters = index.filters
+        count = 0
+        for fid in fids:
+            for lits in filters[fid].literals:
+                if lits is not None:
+                    count += len(lits)
+            if count > DIRECT_MAX:
+                break
+        self.direct: list[str] | None = None
+        self.by_literal: dict[str, list[tuple[int, int]]] | None = None
+        if count <= DIRECT_MAX:
+            mine: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for fid in sorted(fids):
+                for alt, lits in enumerate(filters[fid].literals):
+                    for lit in lits or ():
+                        mine[lit].append((fid, alt))
+            self.by_literal = dict(mine)
+            self.direct = list(mine)
 
     def present(self, folded: str) -> list[str]:
         if self.direct is not None:
@@ -91,6 +123,8 @@ class Gate:
     def present_within(self, folded: str, outer_present: list[str]) -> list[str]:
         """The literals in `folded`, a substring of a text whose present literals are known."""
         mine = self.by_literal
+        if mine is None:
+            return [lit for lit in outer_present if lit in folded]
         return [lit for lit in outer_present if lit in mine and lit in folded]
 
     def select(self, folded: str, present: list[str] | None = None) -> Selection:
@@ -99,11 +133,15 @@ class Gate:
             present = self.present(folded)
         chosen: dict[int, set[int]] = {fid: set(alts) for fid, alts in self.always.items()}
         mine = self.by_literal
+        table = mine if mine is not None else self.index.by_literal
+        fids = self.fids
         for lit in present:
-            pairs = mine.get(lit)
+            pairs = table.get(lit)
             if pairs is None:
                 continue
             for fid, alt in pairs:
+                if mine is None and fid not in fids:
+                    continue
                 s = chosen.get(fid)
                 if s is None:
                     chosen[fid] = {alt}

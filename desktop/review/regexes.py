@@ -145,7 +145,7 @@ class VPattern:
     def __init__(self, source: str, flags: int = FLAGS, compiled: regex.Pattern | None = None) -> None:
         self.pattern = source  # as the regex module reads it (after `translate`)
         self.flags = flags
-        self._cost: int | None = -1  # -1: not worked out yet
+        self._cost: tuple[int, int] | None | int = -1  # -1: not worked out yet
         self._compiled = compiled
 
     @property
@@ -156,7 +156,7 @@ class VPattern:
         return c
 
     @property
-    def cost(self) -> int | None:
+    def cost(self) -> tuple[int, int] | None:
         """`attempt_cost` of the pattern (worked out on first use)."""
         c = self._cost
         if c == -1:
@@ -228,84 +228,86 @@ _GROUP_PREFIX = regex.compile(r"\?(?::|>|\||=|!|<=|<!|P?<[A-Za-z_]\w*>|'[A-Za-z_
 _FLAGS_ONLY = regex.compile(r"\?" + _FLAG_SET + r"\)")
 
 
-def attempt_cost(pattern: str) -> int | None:
-    """An upper bound on the steps of one match attempt of `pattern` (regex module syntax), or
-    None when no bound is known.
+def attempt_cost(pattern: str) -> tuple[int, int] | None:
+    """A bound on the steps of one match attempt of `pattern` (regex module syntax) at one position
+    of a text of length n: `(c, d)` means at most c * n**d steps. None: no bound is known.
 
     The bound counts the paths backtracking can take through the pattern (alternatives add,
-    sequences multiply, `x?` and `x{m,n}` multiply out) times the pattern's length. Anything that
-    can repeat without limit (`*`, `+`, `{m,}`), back-references, recursion, fuzzy matching,
-    verbose mode and every construct not recognised here give None: those are the patterns whose
-    time can grow faster than the text, so they always run under a timeout. A bounded pattern
-    costs at most `len(text) * cost` steps on a text: the engine runs it without the timeout when
-    that product is small.
+    sequences multiply, `x?` and `x{m,n}` multiply out; `x*` / `x+` over one character, or over a
+    group with a single path, can stop at any of n places) times the pattern's length. A repeated
+    group with several paths (`(a|ab)+`: exponential), back-references, recursion, fuzzy
+    matching, verbose mode and every construct not recognised here give None: those patterns
+    always run under a timeout. Over a whole text, a search costs at most c * n**(d+1) steps.
     """
     try:
-        paths, i = _cost_alternation(pattern, 0)
-    except (_Unbounded, IndexError, RecursionError):
+        (c, d), i = _cost_alternation(pattern, 0)
+    except (_Unbounded, IndexError, RecursionError, ValueError):
         return None
     if i != len(pattern):
         return None
-    return paths * (len(pattern) + 1)
+    return c * (len(pattern) + 1), d
 
 
-def _cost_alternation(p: str, i: int) -> tuple[int, int]:
-    total, i = _cost_sequence(p, i)
+_Cost = tuple[int, int]  # (c, d): at most c * n**d paths
+
+
+def _cost_alternation(p: str, i: int) -> tuple[_Cost, int]:
+    (c, d), i = _cost_sequence(p, i)
     while i < len(p) and p[i] == "|":
-        more, i = _cost_sequence(p, i + 1)
-        total += more
-    if total > _COST_CAP:
+        (c2, d2), i = _cost_sequence(p, i + 1)
+        c, d = c + c2, max(d, d2)
+    if c > _COST_CAP or d > 8:
         raise _Unbounded
-    return total, i
+    return (c, d), i
 
 
-def _cost_sequence(p: str, i: int) -> tuple[int, int]:
-    total = 1
+def _cost_sequence(p: str, i: int) -> tuple[_Cost, int]:
+    c, d = 1, 0
     n = len(p)
     while i < n and p[i] not in "|)":
-        atom, i = _cost_atom(p, i)
-        atom, i = _cost_quantified(p, i, atom)
-        total *= atom
-        if total > _COST_CAP:
+        (ac, ad), i, single = _cost_atom(p, i)
+        (ac, ad), i = _cost_quantified(p, i, ac, ad, single)
+        c, d = c * ac, d + ad
+        if c > _COST_CAP or d > 8:
             raise _Unbounded
-    return total, i
+    return (c, d), i
 
 
-def _cost_atom(p: str, i: int) -> tuple[int, int]:
+def _cost_atom(p: str, i: int) -> tuple[_Cost, int, bool]:
+    """(cost, end, whether the atom is one character wide)."""
     c = p[i]
     if c == "\\":
         e = p[i + 1]
         if e.isdigit() and e != "0" or e in "gkKR":  # back-references, recursion
             raise _Unbounded
         if e in "pPNx" and p[i + 2 : i + 3] == "{":
-            end = p.index("}", i + 2)
-            return 1, end + 1
+            return (1, 0), p.index("}", i + 2) + 1, True
         if e in "pP":
-            return 1, i + 3
+            return (1, 0), i + 3, True
         if e == "x":
-            return 1, i + 4
+            return (1, 0), i + 4, True
         if e == "u":
-            return 1, i + 6
+            return (1, 0), i + 6, True
         if e == "U":
-            return 1, i + 10
+            return (1, 0), i + 10, True
         if e == "0":
             j = i + 2
             while j < i + 4 and j < len(p) and p[j] in "01234567":
                 j += 1
-            return 1, j
-        return 1, i + 2
+            return (1, 0), j, True
+        return (1, 0), i + 2, True
     if c == "[":
         end = _skip_class(p, i)
         if end > len(p) or p[end - 1] != "]":
             raise _Unbounded
-        return 1, end
+        return (1, 0), end, True
     if c == "(":
         if p.startswith("(?#", i):
-            return 1, p.index(")", i) + 1
+            return (1, 0), p.index(")", i) + 1, False
         if p.startswith("(?", i):
             m = _FLAGS_ONLY.match(p, i + 1)
             if m:  # (?i) and friends: zero width
-                return 1, m.end()
+                return (1, 0), m.end(), False
             m = _GROUP_PREFIX.match(p, i + 1)
             if not m:
                 raise _Unbounded
@@ -315,48 +317,57 @@ def _cost_atom(p: str, i: int) -> tuple[int, int]:
         inner, j = _cost_alternation(p, start)
         if j >= len(p) or p[j] != ")":
             raise _Unbounded
-        return inner, j + 1
+        return inner, j + 1, False
     if c == "{":  # a brace that is not a quantifier: refuse to guess how it is read
         raise _Unbounded
-    return 1, i + 1
+    return (1, 0), i + 1, True
 
 
-def _cost_quantified(p: str, i: int, atom: int) -> tuple[int, int]:
+def _cost_quantified(p: str, i: int, c: int, d: int, single: bool) -> tuple[_Cost, int]:
     if i >= len(p):
-        return atom, i
-    c = p[i]
-    if c in "*+":
-        raise _Unbounded
-    if c == "?":
-        cost, i = 1 + atom, i + 1
-    elif c == "{":
+        return (c, d), i
+    q = p[i]
+    unbounded = False
+    if q in "*+":
+        unbounded, i = True, i + 1
+    elif q == "?":
+        c, i = 1 + c, i + 1
+    elif q == "{":
         m = _BRACES.match(p, i)
         if not m:
             raise _Unbounded
         lo_text, hi_text = m.group(1), m.group(2)
-        if m.group(0).count(",") == 0:
+        i = m.end()
+        if "," not in m.group(0):
             lo = hi = int(lo_text or "0")
         elif not hi_text:
-            raise _Unbounded  # {m,}
+            unbounded = True  # {m,}
         else:
             lo, hi = int(lo_text or "0"), int(hi_text)
-        if hi > 1000:
-            raise _Unbounded
-        cost, power = 0, 1
-        for k in range(hi + 1):
-            if k >= lo:
-                cost += power
-            power *= atom
-            if cost > _COST_CAP or power > _COST_CAP:
+        if not unbounded:
+            if hi > 1000:
                 raise _Unbounded
-        i = m.end()
+            total, power = 0, 1
+            for k in range(hi + 1):
+                if k >= lo:
+                    total += power
+                power *= c
+                if total > _COST_CAP or power > _COST_CAP:
+                    raise _Unbounded
+            c, d = max(total, 1), d * hi
     else:
-        return atom, i
+        return (c, d), i
+    if unbounded:
+        # Only the number of repetitions varies (at most n + 1 choices) when each repetition has
+        # one way to match; anything else can blow up exponentially.
+        if not (single or (c == 1 and d == 0)):
+            raise _Unbounded
+        c, d = 1, d + 1
     if i < len(p) and p[i] in "?+":  # lazy or possessive: the same paths, in another order
         i += 1
     if i < len(p) and p[i] in "*+?{":  # a quantified quantifier: not something to reason about
         raise _Unbounded
-    return max(cost, 1), i
+    return (c, d), i
 
 
 def split_alternatives(pattern: str) -> list[str]:

@@ -84,7 +84,9 @@ def _check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations in order, each in its own transaction. Returns the names applied."""
     if MIGRATIONS_TABLE not in db.table_names():
-        db.execute(f"CREATE TABLE IF NOT EXISTS [{MIGRATIONS_TABLE}] (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS [{MIGRATIONS_TABLE}] (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
+        )
     done = set(applied_migrations(db))
     applied = []
     for name, migration in MIGRATIONS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 THEMES = ("system", "light", "dark")
@@ -30,6 +30,13 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Greenlight")
     app.setOrganizationName("Greenlight")
     app.setApplicationDisplayName("Greenlight")
+    # The desktop file name lets Wayland/X11 docks match the window to greenlight.desktop's icon.
+    app.setDesktopFileName("greenlight")
+    from desktop.paths import resources
+
+    icon = resources() / "icons" / "greenlight-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
     apply_theme(str(ui_settings().value("view/theme", "system")))
     return app  # type: ignore[return-value]

@@ -19,7 +19,7 @@ from desktop.review.regexes import VPattern
 
 DEFAULT_TIMEOUT = 0.25  # seconds one rule may spend on one document
 
-# A pattern whose worst case on a text (`VPattern.cost` * length) stays under this many steps runs
+# A pattern whose worst case on a text (from `VPattern.cost`) stays under this many steps runs
 # without the regex module's timeout: setting one up costs more than most searches of a sentence,
 # and such a search cannot run away (a few milliseconds at worst). The time is still counted
 # against the rule's budget, so the next call is stopped if the budget is spent.
@@ -203,7 +203,7 @@ class Rule:
         cost = pattern.cost
         t0 = perf_counter()
         try:
-            if cost is not None and cost * len(text) <= UNTIMED_STEPS:
+            if cost is not None and cost[0] * len(text) ** (cost[1] + 1) <= UNTIMED_STEPS:
                 return list(compiled.finditer(text))  # small even at worst: no timeout needed
             return list(compiled.finditer(text, timeout=left))
         except TimeoutError:
@@ -222,7 +222,7 @@ class Rule:
         cost = pattern.cost
         t0 = perf_counter()
         try:
-            if cost is not None and cost * len(text) <= UNTIMED_STEPS:
+            if cost is not None and cost[0] * len(text) ** (cost[1] + 1) <= UNTIMED_STEPS:
                 return compiled.search(text)
             return compiled.search(text, timeout=left)
         except TimeoutError:

@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from desktop.review.markup import Block
-from desktop.review.regexes import compile_vale
+from desktop.review.regexes import compile_python, compile_vale
 from desktop.review.rules.base import Alert, Budget, Rule, is_match, word_exceptions
 
 _WORDS = r"[\p{N}\p{L}*]+[^\s]*"
@@ -104,7 +104,7 @@ class Capitalization(Rule):
             self.threshold = 0.8
         self.except_re = word_exceptions(self.exceptions, self.accepted if self.vocab else [])
         words = _WORDS if self.except_re is None else self.except_re.pattern + "|" + _WORDS
-        self.words_re = regex.compile(words)
+        self.words_re = compile_python(words)
         self.prefix_re = compile_vale(self.prefix) if self.prefix else None
         self.match_re = None
         if self.match not in ("$title", "$sentence", "$lower", "$upper"):

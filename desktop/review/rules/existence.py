@@ -12,10 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
 from desktop.review.markup import Block
-from desktop.review.regexes import compile_vale, required_literals
+from desktop.review.regexes import VPattern, compile_vale, required_literals
 from desktop.review.rules.base import Alert, Budget, Rule
 
 WORD_TEMPLATE = r"(?m)\b(?:%s)\b"
@@ -23,15 +21,24 @@ NONWORD_TEMPLATE = r"(?m)(?:%s)"
 
 
 class LiteralFilter:
-    """Selects the alternatives that can match a text, and compiles (and caches) their pattern."""
+    """Selects the alternatives that can match a text, and compiles (and caches) their pattern.
 
-    def __init__(self, alternatives: list[str], build) -> None:
+    `builder.build_pattern(chosen)` makes the pattern of the chosen alternatives (a method of the
+    rule rather than a closure, so a loaded rule can be pickled into the rule cache).
+    """
+
+    def __init__(self, alternatives: list[str], builder) -> None:
         self.alternatives = alternatives
         self.literals = [required_literals(a) for a in alternatives]
         self.always = tuple(i for i, lits in enumerate(self.literals) if lits is None)
-        self.build = build  # tuple of selected indices -> compiled pattern
-        self._cache: dict[tuple[int, ...], regex.Pattern] = {}
+        self.builder = builder
+        self._cache: dict[tuple[int, ...], VPattern] = {}
         self.fid = -1
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_cache"] = {}  # compiled subsets: rebuilt on demand
+        return state
 
     def select(self, state: dict) -> tuple[int, ...]:
         """The alternatives that can match the block `state` describes (see `prefilter`)."""
@@ -47,12 +54,12 @@ class LiteralFilter:
             selection = state["selection"] = selection()
         return selection.get(self.fid, ())
 
-    def pattern(self, chosen: tuple[int, ...]) -> regex.Pattern:
+    def pattern(self, chosen: tuple[int, ...]) -> VPattern:
         pat = self._cache.pop(chosen, None)
         if pat is None:
             if len(self._cache) >= 1024:
                 del self._cache[next(iter(self._cache))]  # least recently used
-            pat = self.build(chosen)
+            pat = self.builder.build_pattern(chosen)
         self._cache[chosen] = pat
         return pat
 
@@ -73,21 +80,9 @@ class Existence(Rule):
         tokens = [t for t in self.tokens if t.strip()]
         self._tokens = tokens
         raw = "".join(self.raw)
-        word = not self.nonword and bool(tokens)
-        template = WORD_TEMPLATE if word else NONWORD_TEMPLATE
-        prefix = "(?i)" if self.ignorecase else ""
-
-        def build(chosen: tuple[int, ...] | None) -> regex.Pattern:
-            toks = tokens if chosen is None else [tokens[i] for i in chosen]
-            body = template % "|".join(toks)
-            if not tokens:
-                body = template % ""
-            pattern = body + raw if self.append else raw + body
-            return compile_vale(prefix + pattern)
-
-        self.full = build(None)
+        self.full = self.build_pattern(None)
         self._raw_literals = required_literals(raw) if raw else None
-        self.filter = LiteralFilter(tokens, build) if tokens else None
+        self.filter = LiteralFilter(tokens, self) if tokens else None
         from desktop.review.rules.base import word_exceptions
 
         self.except_re = word_exceptions(
@@ -96,7 +91,17 @@ class Existence(Rule):
         self._phrases = [e for e in [*self.exceptions] if " " in e]
         self.phrase_re = compile_vale(r"(?:" + "|".join(self._phrases) + ")") if self._phrases else None
 
-    def pattern_for(self, state: dict) -> regex.Pattern | None:
+    def build_pattern(self, chosen: tuple[int, ...] | None) -> VPattern:
+        """Vale's pattern for the rule, or for only the `chosen` tokens."""
+        tokens = self._tokens
+        raw = "".join(self.raw)
+        template = WORD_TEMPLATE if not self.nonword and tokens else NONWORD_TEMPLATE
+        toks = tokens if chosen is None else [tokens[i] for i in chosen]
+        body = template % "|".join(toks) if tokens else template % ""
+        pattern = body + raw if self.append else raw + body
+        return compile_vale(("(?i)" if self.ignorecase else "") + pattern)
+
+    def pattern_for(self, state: dict) -> VPattern | None:
         if self._raw_literals is not None and not any(lit in state["folded"] for lit in self._raw_literals):
             return None
         if self.filter is None:

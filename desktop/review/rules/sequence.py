@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from desktop.review.markup import Block
-from desktop.review.regexes import compile_vale
+from desktop.review.regexes import VPattern, compile_vale
 from desktop.review.rules.base import Alert, Budget, Rule
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’\-]*|[^\s\p{L}\p{N}]")
@@ -26,7 +26,7 @@ UNSUPPORTED_TAG = (
 
 @dataclass
 class SeqToken:
-    pattern: regex.Pattern
+    pattern: VPattern
     negate: bool = False
     skip: int = 0
 

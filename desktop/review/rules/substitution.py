@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
 from desktop.review.markup import Block
-from desktop.review.regexes import PatternError, compile_vale
+from desktop.review.regexes import PatternError, VPattern, compile_vale
 from desktop.review.rules.base import Alert, Budget, Rule, format_message, is_match, whitespace_to_space
 from desktop.review.rules.existence import NONWORD_TEMPLATE, WORD_TEMPLATE, LiteralFilter
 
@@ -38,7 +36,7 @@ def convert_message(msg: str) -> str:
     return msg
 
 
-_token_cache: dict[tuple[str, bool], regex.Pattern | None] = {}
+_token_cache: dict[tuple[str, bool], VPattern | None] = {}
 
 
 def match_token(expected: str, observed: str, ignorecase: bool) -> bool:
@@ -74,18 +72,18 @@ class Substitution(Rule):
             if opens != key.count("(?") and opens != key.count(r"\("):
                 raise PatternError(f"capture group not supported in {key!r}; use '(?:' instead of '('")
         keys = [k for k, _ in self.swap]
-        template = NONWORD_TEMPLATE if self.nonword else WORD_TEMPLATE
-        prefix = "(?i)" if self.ignorecase else ""
-
-        def build(chosen: tuple[int, ...] | None) -> regex.Pattern:
-            idx = range(len(keys)) if chosen is None else chosen
-            return compile_vale(prefix + template % "|".join(f"({keys[i]})" for i in idx))
-
-        self.full = build(None)
-        self.filter = LiteralFilter(keys, build)
+        self.full = self.build_pattern(None)
+        self.filter = LiteralFilter(keys, self)
         from desktop.review.rules.base import word_exceptions
 
         self.except_re = word_exceptions(self.exceptions, self.accepted if self.vocab else [])
+
+    def build_pattern(self, chosen: tuple[int, ...] | None) -> VPattern:
+        """One capture group per key (all keys, or only the `chosen` ones), as Vale builds it."""
+        template = NONWORD_TEMPLATE if self.nonword else WORD_TEMPLATE
+        idx = range(len(self.swap)) if chosen is None else chosen
+        body = template % "|".join(f"({self.swap[i][0]})" for i in idx)
+        return compile_vale(("(?i)" if self.ignorecase else "") + body)
 
     def run(self, block: Block, state: dict[str, Any], budget: Budget) -> list[Alert]:
         if not self.swap:
