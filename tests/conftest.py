@@ -6,11 +6,15 @@ Fixtures that start real services live in `tests/fixtures/` and are loaded as pl
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A session-wide profile for anything built before a test's own profile exists (module-scoped
+# engines and their rule cache), so no test ever writes into the real user's data folder.
+os.environ["GREENLIGHT_HOME"] = tempfile.mkdtemp(prefix="greenlight-test-session-")
 
 pytest_plugins = [
     "tests.fixtures.keyring_service",

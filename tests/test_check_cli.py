@@ -117,3 +117,16 @@ def test_default_uses_configured_guidelines(tmp_path):
     res = run("--format", "vale-json", "-", stdin="TODO: fix")
     assert res.returncode == 1
     assert {a["Check"] for a in json.loads(res.stdout)["stdin.txt"]} == {"proselint.Annotations"}
+
+
+def test_a_second_run_starts_from_the_rule_cache_and_reports_the_same(tmp_path, styles, greenlight_home):
+    post = tmp_path / "post.txt"
+    post.write_text("You cannot do that. We are thrilled to utilize it.\n")
+    first = run("--styles", str(styles), "--format", "json", str(post))
+    cached = list((greenlight_home / "cache" / "rules").glob("Microsoft-*.pickle"))
+    assert len(cached) == 1
+    stamp = cached[0].stat().st_mtime_ns
+    second = run("--styles", str(styles), "--format", "json", str(post))
+    assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert json.loads(second.stdout)["files"][0]["findings"]
+    assert cached[0].stat().st_mtime_ns == stamp  # read, not rewritten

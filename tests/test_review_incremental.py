@@ -13,7 +13,7 @@ PACKS = ["Microsoft", "Google", "write-good", "proselint", "alex", "Joblint"]
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine.from_packs([VALE_PACKS / n / n for n in PACKS])
+    return Engine.from_packs([VALE_PACKS / n / n for n in PACKS], cache_dir=None)
 
 
 DRAFT = [

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtGui import QTextCharFormat
+from PySide6.QtWidgets import QInputDialog, QPushButton
 
 from desktop.review.findings import Severity
 from tests.ui_support import (  # noqa: F401
@@ -47,15 +48,11 @@ def test_typing_text_that_breaks_rules_shows_them_in_panel_and_editor(qtbot, hou
     banned = next(f for f in found if f.rule == "TestHouse.Banned")
     assert banned.severity == Severity.ERROR and banned.match == "synergy"
     # In the editor: an underline over exactly the matched characters.
-    qtbot.waitUntil(lambda: len(window.editor.extraSelections()) >= 2)
-    spans = {
-        (s.cursor.selectionStart(), s.cursor.selectionEnd()): s.format.underlineStyle()
-        for s in window.editor.extraSelections()
-    }
-    assert (
-        spans[(banned.start, banned.end)]
-        == window.editor.extraSelections()[0].format.UnderlineStyle.WaveUnderline
-    )
+    qtbot.waitUntil(lambda: len(window.editor.underline_spans()) >= 2)
+    spans = window.editor.underline_spans()
+    assert spans[(banned.start, banned.end)] == QTextCharFormat.UnderlineStyle.WaveUnderline
+    simpler = next(f for f in found if f.rule == "TestHouse.Simpler")
+    assert spans[(simpler.start, simpler.end)] == QTextCharFormat.UnderlineStyle.DashUnderline
     # Hover text names the severity and the message.
     from desktop.ui.editor import tooltip_html
 
@@ -108,6 +105,35 @@ def test_context_menu_offers_fixes_ignore_and_vocabulary(qtbot, house_pack):
     assert "Add “utilize” to team vocabulary" in labels
     next(a for a in menu.actions() if a.text() == "Replace with “use”").trigger()
     assert window.editor.toPlainText() == "Please use the form."
+    close_window(qtbot, window)
+
+
+def test_spelling_suggestions_are_looked_up_when_the_menu_opens(qtbot, house_pack):
+    create_draft("We recieve letters.", title="Mail")
+    window = open_window(qtbot)
+    qtbot.waitUntil(lambda: "starting" not in window.grammar_label.text().lower(), timeout=30000)
+    found = wait_findings(qtbot, window, lambda fs: any(f.match == "recieve" for f in fs), timeout=30000)
+    typo = next(f for f in found if f.match == "recieve")
+    # Checks never compute suggestions (up to ~200 ms a word): the finding only says they exist.
+    assert typo.fix.action == "suggest" and typo.fix.suggestions == ()
+    rect = window.editor.cursorRect(_cursor_at(window.editor, typo.start + 2))
+    menu = window.editor.build_context_menu(rect.center())
+    # Looked up off the UI thread; they replace the placeholder in the open menu.
+    qtbot.waitUntil(lambda: "Replace with “receive”" in [a.text() for a in menu.actions()], timeout=20000)
+    assert "Looking up spelling suggestions…" not in [a.text() for a in menu.actions()]
+    next(a for a in menu.actions() if a.text() == "Replace with “receive”").trigger()
+    assert window.editor.toPlainText() == "We receive letters."
+    # The panel's fix buttons use the same (now cached) lookup.
+    window.editor.setPlainText("They recieve parcels.")
+    found = wait_findings(qtbot, window, lambda fs: any(f.match == "recieve" for f in fs), timeout=30000)
+    window.findings.select(next(f for f in found if f.match == "recieve"))
+    qtbot.waitUntil(
+        lambda: any(
+            b.accessibleName() == "Replace with “receive”"
+            for b in window.findings.fix_box.findChildren(QPushButton)
+        ),
+        timeout=10000,
+    )
     close_window(qtbot, window)
 
 
@@ -260,7 +286,7 @@ def test_clicking_a_finding_selects_its_match(qtbot, house_pack):
         tree.topLevelItem(i).child(j)
         for i in range(tree.topLevelItemCount())
         for j in range(tree.topLevelItem(i).childCount())
-        if tree.topLevelItem(i).child(j).data(0, Qt.ItemDataRole.UserRole + 1).rule == "TestHouse.Simpler"
+        if window.findings.finding_of(tree.topLevelItem(i).child(j)).rule == "TestHouse.Simpler"
     )
     rect = tree.visualItemRect(item)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

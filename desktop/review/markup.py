@@ -235,9 +235,10 @@ def parse_markdown(source: str) -> Document:
     md = _markdown()
     tokens = md.parse(source)
     line_starts = [0]
-    for i, ch in enumerate(source):
-        if ch == "\n":
-            line_starts.append(i + 1)
+    nl = source.find("\n")
+    while nl >= 0:
+        line_starts.append(nl + 1)
+        nl = source.find("\n", nl + 1)
     line_starts.append(len(source))
 
     def region(tok) -> tuple[int, int]:

@@ -20,6 +20,23 @@ from collections import defaultdict
 # Up to this many literals, testing each one (`lit in text`) beats building the trigram set.
 DIRECT_MAX = 48
 
+# Characters from the most to the least common in English prose; anything else (digits,
+# punctuation, other scripts) counts as rare.
+_COMMON = " etaoinshrdlcumwfgypbvkjxqz"
+_RANK = {ch: i for i, ch in enumerate(_COMMON)}
+
+
+def rare_trigram(literal: str) -> str:
+    """The trigram of `literal` (3+ characters) least likely to occur in ordinary prose."""
+    best, best_score = literal[:3], -1
+    for i in range(len(literal) - 2):
+        tri = literal[i : i + 3]
+        score = _RANK.get(tri[0], 30) + _RANK.get(tri[1], 30) + _RANK.get(tri[2], 30)
+        if score > best_score:
+            best, best_score = tri, score
+    return best
+
+
 Selection = dict[int, tuple[int, ...]]
 
 
@@ -40,19 +57,18 @@ class LiteralIndex:
                     by_literal[lit].append((fid, alt))
         self.by_literal = dict(by_literal)
         self.short = [lit for lit in self.by_literal if len(lit) < 3]
-        # Each longer literal is filed under one of its trigrams, the one the fewest literals
-        # share, so a trigram of the text brings few candidates to test; a literal that is just
-        # the trigram needs no test at all.
-        longer = [lit for lit in self.by_literal if len(lit) >= 3]
-        shared: dict[str, int] = defaultdict(int)
-        for lit in longer:
-            for tri in {lit[i : i + 3] for i in range(len(lit) - 2)}:
-                shared[tri] += 1
+        # Each longer literal is filed under its rarest trigram (`rare_trigram`, worked out when
+        # the rule was loaded), so the trigrams of ordinary prose bring few candidates to test;
+        # a literal that is just the trigram needs no test at all.
+        keys: dict[str, str] = {}
+        for f in filters:
+            keys.update(getattr(f, "keys", None) or {})
         buckets: dict[str, tuple[list[str], list[str]]] = {}
-        for lit in longer:
-            key = min({lit[i : i + 3] for i in range(len(lit) - 2)}, key=lambda t: (shared[t], t))
-            exact, others = buckets.setdefault(key, ([], []))
-            (exact if lit == key else others).append(lit)
+        for lit in self.by_literal:
+            if len(lit) >= 3:
+                key = keys.get(lit) or rare_trigram(lit)
+                exact, others = buckets.setdefault(key, ([], []))
+                (exact if lit == key else others).append(lit)
         self.by_trigram = buckets
         self._gates: dict[frozenset[int], Gate] = {}
 

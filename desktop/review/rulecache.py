@@ -123,11 +123,12 @@ def load_pack_cached(
         hit = cached.get(path.name)
         if signature is not None and hit is not None and hit[0] == signature:
             rule, probs = hit[1], hit[2]
+            entries[path.name] = hit
         else:
             rule, probs = load_rule_file(path, folder.name, accepted=accepted)
-            changed = True
-        if signature is not None and _cacheable(path, rule):
-            entries[path.name] = (signature, rule, probs)
+            if signature is not None and _cacheable(path, rule):
+                entries[path.name] = (signature, rule, probs)
+                changed = True
         problems.extend(probs)
         if rule is not None:
             rules.append(rule)

@@ -43,6 +43,8 @@ class Autosaver(QObject):
         self._max.timeout.connect(self.flush)
         self._retry = QTimer(self, singleShot=True, interval=2000)
         self._retry.timeout.connect(self.flush)
+        self._holds = 0
+        self._held: list[tuple[str, str, Callable[[object], None] | None]] = []
 
     @property
     def draft_id(self) -> str | None:
@@ -62,6 +64,42 @@ class Autosaver(QObject):
         self._idle.start()
         if not self._max.isActive():
             self._max.start()
+
+    # -- holding saves while a sync runs -------------------------------------------------------------
+
+    def hold(self) -> None:
+        """Keep saves in memory until `release`: a sync is writing the drafts table.
+
+        A save landing between the sync's import of a teammate's version and the editor learning of
+        it would write the writer's older text over that version without anyone seeing it. While
+        held, each flush keeps (draft, text) as they are now and writes them on release, in order;
+        what the writer types is never dropped, only written a moment later.
+        """
+        self._holds += 1
+
+    def release(self, *, all_holds: bool = False) -> None:
+        """Write what was held (in the order it was kept), then save normally again."""
+        self._holds = 0 if all_holds else max(0, self._holds - 1)
+        if self._holds:
+            return
+        held, self._held = self._held, []
+        for draft_id, text, on_saved in held:
+            self._submit(draft_id, text, on_saved)
+
+    @property
+    def held(self) -> bool:
+        return self._holds > 0
+
+    def adopt(self, draft_id: str, text: str) -> None:
+        """The stored text of the open draft is now `text` (a sync brought it and the editor shows
+        it): nothing to save for it until the writer types again."""
+        if draft_id != self._draft_id:
+            return
+        self._last_saved = text
+        self._idle.stop()
+        self._max.stop()
+        if not self._in_flight:
+            self._set_state(SAVED)
 
     def is_dirty(self) -> bool:
         return self.state in (UNSAVED, FAILED) or self._idle.isActive()
@@ -85,6 +123,12 @@ class Autosaver(QObject):
                 self._worker.submit(lambda _s: None, done=lambda _r: on_saved(None))
             return
         self._last_saved = text
+        if self._holds:
+            self._held.append((draft_id, text, on_saved))
+            return
+        self._submit(draft_id, text, on_saved)
+
+    def _submit(self, draft_id: str, text: str, on_saved: Callable[[object], None] | None) -> None:
         self._in_flight += 1
         self._set_state(SAVING)
 

@@ -1,23 +1,30 @@
 """The draft editor: plain text with findings underlined, explained on hover, fixable from the menu.
 
-Underlines are ExtraSelections, whose cursors follow edits, so a marked word stays marked while
-the writer types until fresh results replace them. The editor does not decide anything: fixes,
+Underlines are drawn by `underlines.FindingUnderlines` as part of the text layout; their cursors
+follow edits, so a marked word stays marked while the writer types until fresh results replace them. The editor does not decide anything: fixes,
 ignores and vocabulary additions are emitted as signals for the window to carry out.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Signal
-from PySide6.QtGui import QContextMenuEvent, QFont, QTextCursor, QTextOption
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QAction, QContextMenuEvent, QFont, QTextCursor, QTextOption
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from desktop.review.findings import Finding, Severity
 from desktop.ui import severity_style
+from desktop.ui.live_review import needs_suggestions
 from desktop.ui.text_offsets import OffsetMap
+from desktop.ui.underlines import FindingUnderlines
 
 MAX_MENU_SUGGESTIONS = 6
+
+# (finding, callback) -> the finding with its replacements, or None while they are looked up.
+SuggestionSource = Callable[[Finding, Callable[[Finding], None]], Finding | None]
 
 
 def fix_choices(finding: Finding) -> list[tuple[str, str]]:
@@ -67,6 +74,11 @@ class DraftEditor(QPlainTextEdit):
         self._findings: list[Finding] = []
         self._map = OffsetMap("")
         self._active: Finding | None = None
+        self.underlines = FindingUnderlines(self.document())
+        # Set by the window: looks up replacements computed on demand (spelling); see
+        # LiveReview.lookup_suggestions. `known_suggestions` only reads what is already known.
+        self.suggestion_source: SuggestionSource | None = None
+        self.known_suggestions: Callable[[Finding], Finding] | None = None
 
     # -- findings --------------------------------------------------------------------------------
 
@@ -85,29 +97,34 @@ class DraftEditor(QPlainTextEdit):
     def clear_findings(self) -> None:
         self._findings = []
         self._active = None
-        self.setExtraSelections([])
+        self._repaint_findings()
 
     def refresh_style(self) -> None:
         """Re-colour after a palette change."""
-        self._repaint_findings()
+        blocked = self.blockSignals(True)
+        try:
+            self.underlines.refresh_style()
+        finally:
+            self.blockSignals(blocked)
 
     def _repaint_findings(self) -> None:
-        selections = []
-        doc = self.document()
-        length = doc.characterCount() - 1
-        # Least severe first, so an error drawn later wins where spans overlap.
-        for f in sorted(self._findings, key=lambda f: int(f.severity)):
+        length = self.document().characterCount() - 1
+        spans = []
+        for f in self._findings:
             start, end = self._map.to_qt(f.start), self._map.to_qt(f.end)
-            if start >= end or end > length:
-                continue
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(doc)
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor
-            sel.format = severity_style.underline_format(f.severity)
-            selections.append(sel)
-        self.setExtraSelections(selections)
+            if start < end <= length:
+                spans.append((start, end, f.severity))
+        # Re-formatting a block makes the document report a change, and QPlainTextEdit passes that
+        # on as textChanged; the text did not change, so nobody (autosave, live review) hears it.
+        blocked = self.blockSignals(True)
+        try:
+            self.underlines.set_spans(spans)
+        finally:
+            self.blockSignals(blocked)
+
+    def underline_spans(self) -> dict[tuple[int, int], object]:
+        """{(start, end): underline style} as drawn now (Qt positions), for tests and tools."""
+        return self.underlines.painted()
 
     def findings_at(self, position: int) -> list[Finding]:
         """Findings whose span contains the Qt `position` (most severe first)."""
@@ -156,6 +173,8 @@ class DraftEditor(QPlainTextEdit):
             pos = event.pos()  # type: ignore[attr-defined]
             viewport_pos = self.viewport().mapFromParent(pos)
             hits = self.findings_at(self.cursorForPosition(viewport_pos).position())
+            if hits and self.known_suggestions is not None:
+                hits = [self.known_suggestions(f) for f in hits]
             if hits:
                 QToolTip.showText(event.globalPos(), tooltip_html(hits), self)  # type: ignore[attr-defined]
             else:
@@ -181,10 +200,18 @@ class DraftEditor(QPlainTextEdit):
         for finding in hits:
             title = menu.addSection(f"{severity_style.TITLE[finding.severity]}: {finding.rule}")
             menu.insertAction(first, title)
-            for label, replacement in fix_choices(finding):
-                act = menu.addAction(label)
-                act.triggered.connect(lambda _=False, f=finding, r=replacement: self.fix_requested.emit(f, r))
-                menu.insertAction(first, act)
+            shown: Finding | None = finding
+            if self.suggestion_source is not None and needs_suggestions(finding):
+                placeholder = menu.addAction("Looking up spelling suggestions…")
+                placeholder.setEnabled(False)
+                menu.insertAction(first, placeholder)
+                shown = self.suggestion_source(
+                    finding, lambda f, m=menu, p=placeholder: self._suggestions_arrived(m, p, f)
+                )
+                if shown is not None:
+                    menu.removeAction(placeholder)
+            if shown is not None:
+                self._add_fixes(menu, shown, first)
             ignore = menu.addAction(f"Ignore this match (“{_short(finding.match)}”)…")
             ignore.triggered.connect(lambda _=False, f=finding: self.ignore_requested.emit(f))
             menu.insertAction(first, ignore)
@@ -196,6 +223,22 @@ class DraftEditor(QPlainTextEdit):
         if first is not None:
             menu.insertSeparator(first)
         return menu
+
+    def _add_fixes(self, menu: QMenu, finding: Finding, before: QAction | None) -> None:
+        for label, replacement in fix_choices(finding):
+            act = menu.addAction(label)
+            act.triggered.connect(lambda _=False, f=finding, r=replacement: self.fix_requested.emit(f, r))
+            menu.insertAction(before, act)
+
+    def _suggestions_arrived(self, menu: QMenu, placeholder: QAction, finding: Finding) -> None:
+        """Suggestions computed while the menu is open: they take the placeholder's place."""
+        if not (shiboken6.isValid(menu) and shiboken6.isValid(placeholder)):
+            return  # the menu was closed meanwhile; the next one finds them cached
+        if fix_choices(finding):
+            self._add_fixes(menu, finding, placeholder)
+            menu.removeAction(placeholder)
+        else:
+            placeholder.setText("No spelling suggestions")
 
 
 def locate(text: str, finding: Finding) -> tuple[int, int] | None:

@@ -39,10 +39,16 @@ class GrammarHost:
         label, ready = self.status()
         if self.service is None:
             return label, ready, ()
+        # No suggestions here: computing them costs up to ~200 ms per misspelled word, and the
+        # writer needs them only for the word whose menu or fix buttons they open (`suggest`).
         found = self.service.check(text, vocabulary=vocabulary)
-        if hasattr(self.service, "with_suggestions"):
-            found = self.service.with_suggestions(found)
         return label, ready, tuple(f for f in found if (f.rule, f.match) not in ignored)
+
+    def suggest(self, word: str) -> tuple[str, ...]:
+        """Spelling corrections for one word, best first (the service caches them)."""
+        if self.service is None:
+            return ()
+        return tuple(self.service.suggest(word))
 
     def close(self) -> None:
         if self.service is not None:

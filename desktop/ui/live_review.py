@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.review.findings import Finding
+from desktop.review.findings import Finding, Fix
 from desktop.ui.operations import Worker
 from desktop.ui.review_pipeline import (
     EngineInfo,
@@ -29,9 +29,37 @@ from desktop.ui.review_pipeline import (
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class ThreadPreview:
+    """The thread parts of one version of the text, per target platform (for the preview)."""
+
+    generation: int
+    draft_id: str
+    text: str
+    parts: dict[str, tuple[str, ...]]
+
+
+SPELLING_RULE = "Spelling.Hunspell"  # the grammar service's offline spelling findings
+
+
+def needs_suggestions(finding: Finding) -> bool:
+    """A finding whose replacements are computed only when asked for (spelling, Vale `suggest`)."""
+    return finding.fix.action == "suggest" and not finding.fix.suggestions
+
+
+def with_suggestions(finding: Finding, suggestions: tuple[str, ...]) -> Finding:
+    """The finding with its looked-up replacements as one-click fixes."""
+    if not suggestions:
+        return finding
+    return replace(
+        finding, fix=Fix(action="replace", suggestions=tuple(suggestions), params=finding.fix.params)
+    )
+
+
 class LiveReview(QObject):
     engine_changed = Signal(object)  # EngineInfo
     result_ready = Signal(object)  # ReviewResult for the current text
+    preview_ready = Signal(object)  # ThreadPreview for the current text
     grammar_status = Signal(str)  # one line for the status bar
     failed = Signal(str)
 
@@ -41,7 +69,7 @@ class LiveReview(QObject):
         text_source: Callable[[], str],
         *,
         grammar_worker: Worker | None = None,
-        debounce_ms: int = 10,
+        debounce_ms: int = 0,
         grammar_debounce_ms: int = 600,
         parent: QObject | None = None,
     ) -> None:
@@ -58,6 +86,10 @@ class LiveReview(QObject):
         self._vocabulary: tuple[str, ...] = ()
         self.info = EngineInfo(ready=False)
         self.latest: ReviewResult | None = None
+        # 0 ms still debounces: every edit delivered in one pass of the event loop (a paste, input
+        # method text, an autorepeat burst) makes one check, and while a check runs the worker's
+        # "latest wins" queue keeps only the newest text. A longer delay would only be added to
+        # every keystroke's time to updated warnings.
         self._timer = QTimer(self, singleShot=True, interval=debounce_ms)
         self._timer.timeout.connect(self.check_now)
         self._grammar_timer = QTimer(self, singleShot=True, interval=grammar_debounce_ms)
@@ -65,6 +97,9 @@ class LiveReview(QObject):
         self._grammar_running = False
         self._grammar_ready = False
         self._shut = False
+        # (rule, word) -> replacements; looked up when a menu or the fix buttons need them.
+        self._suggestions: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._suggesting: dict[tuple[str, str], list[Callable[[Finding], None]]] = {}
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -152,6 +187,30 @@ class LiveReview(QObject):
             key="check",
         )
 
+    def request_thread_parts(self) -> None:
+        """Ask for the thread parts of the current text (the preview calls this when typing pauses).
+
+        Keyed like checks, so only the newest request waits; a check queued meanwhile runs first
+        only if it was queued first, which is why the preview asks after a pause, not per keystroke.
+        """
+        generation, draft_id, text, platforms = (
+            self._generation,
+            self._draft_id,
+            self._text_source(),
+            self._platforms,
+        )
+        if not platforms:
+            return
+
+        def run(pipeline: Any) -> ThreadPreview:
+            return ThreadPreview(generation, draft_id, text, pipeline.thread_parts(text, platforms))
+
+        self._worker.submit(run, done=self._parts_done, failed=self._check_failed, key="preview")
+
+    def _parts_done(self, preview: ThreadPreview) -> None:
+        if preview.generation == self._generation and preview.draft_id == self._draft_id:
+            self.preview_ready.emit(preview)
+
     # -- results ---------------------------------------------------------------------------------
 
     def _rules_done(self, result: ReviewResult) -> None:
@@ -210,6 +269,49 @@ class LiveReview(QObject):
         if latest is None or latest.generation != self._generation:
             return None
         return latest
+
+    # -- spelling suggestions, on demand -----------------------------------------------------------
+
+    def lookup_suggestions(self, finding: Finding, done: Callable[[Finding], None]) -> Finding | None:
+        """The finding with its replacements if they are known (or not needed); else None, and
+        `done(finding with replacements)` is called once they have been computed off the UI thread.
+
+        Suggestions for a misspelled word take tens to hundreds of milliseconds each, so checks
+        never compute them; the writer's context menu and fix buttons ask here for one word.
+        """
+        if not needs_suggestions(finding):
+            return finding
+        key = (finding.rule, finding.match)
+        if key in self._suggestions:
+            return with_suggestions(finding, self._suggestions[key])
+        waiting = self._suggesting.get(key)
+        if waiting is not None:
+            waiting.append(done)
+            return None
+        self._suggesting[key] = [done]
+
+        def found(suggestions: tuple[str, ...]) -> None:
+            self._suggestions[key] = tuple(suggestions)
+            for callback in self._suggesting.pop(key, []):
+                callback(with_suggestions(finding, self._suggestions[key]))
+
+        def failed(exc: BaseException) -> None:
+            log.warning("no suggestions for %r: %s", finding.match, exc)
+            found(())
+
+        word = finding.match
+        if finding.rule == SPELLING_RULE and self._grammar_worker is not None:
+            self._grammar_worker.submit(lambda host: host.call("suggest", word), done=found, failed=failed)
+        else:
+            self._worker.submit(lambda pipeline: pipeline.suggestions(finding), done=found, failed=failed)
+        return None
+
+    def known_suggestions(self, finding: Finding) -> Finding:
+        """The finding with replacements already looked up (for tooltips: never starts a lookup)."""
+        key = (finding.rule, finding.match)
+        if needs_suggestions(finding) and key in self._suggestions:
+            return with_suggestions(finding, self._suggestions[key])
+        return finding
 
     # -- changing what is checked ----------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.review.findings import Finding
 from desktop.ui import app as app_mod
-from desktop.ui import severity_style
+from desktop.ui import gc_pauses, severity_style
 from desktop.ui.autosave import FAILED, SAVED, SAVING, Autosaver
 from desktop.ui.counters import PlatformCounters
 from desktop.ui.draft_controller import DraftController
@@ -149,7 +149,11 @@ class MainWindow(QMainWindow):
             source.ignore_requested.connect(r.ignore)
             source.vocabulary_requested.connect(r.add_vocabulary)
         self.findings.finding_activated.connect(self._select_finding)
+        self.editor.suggestion_source = self.findings.suggestion_source = self.live.lookup_suggestions
+        self.editor.known_suggestions = self.live.known_suggestions
         self.counters.platforms_changed.connect(d.set_platforms)
+        self.preview.parts_wanted.connect(self.live.request_thread_parts)
+        self.live.preview_ready.connect(self._paint_preview)
         self.draft_list.model.loaded.connect(self._list_loaded)
         self.draft_list.model.failed.connect(self._store_failed)
 
@@ -254,6 +258,7 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_ready_sent", False):
             self._ready_sent = True
             self.editor.setFocus()
+            gc_pauses.settle()
             self.ready.emit()
 
     def add_side_panel(self, widget: QWidget, title: str) -> int:
@@ -289,7 +294,12 @@ class MainWindow(QMainWindow):
         self.preview.set_statuses(result.platforms)
         self.review_painted.emit(result)
 
+    def _paint_preview(self, preview) -> None:
+        if preview.text == self.editor.toPlainText():
+            self.preview.set_parts(preview.parts)
+
     def _engine_changed(self, info: EngineInfo) -> None:
+        gc_pauses.settle()
         self.engine_label.setText(info.label)
         tip = "\n".join(str(p) for p in info.problems[:20])
         self.engine_label.setToolTip(tip or info.label)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.ui.review_pipeline import PlatformStatus
@@ -55,6 +56,11 @@ def preview_html(status: PlatformStatus, *, link_color: str, border: str, muted:
 
 
 class PostPreview(QWidget):
+    """Counts arrive with every check; the thread parts (costly to split) are asked for with
+    `parts_wanted` once typing pauses and the preview is visible, and painted by `set_parts`."""
+
+    parts_wanted = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("postPreview")
@@ -74,55 +80,69 @@ class PostPreview(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         self._statuses: dict[str, PlatformStatus] = {}
-        self._pending: tuple[PlatformStatus, ...] | None = None
-        # Rendering HTML costs milliseconds: at most a few times a second while typing.
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._stale = False  # counts changed since the parts shown were split
+        self._rendered: tuple | None = None
+        # Splitting and rendering HTML cost milliseconds: only after typing pauses, only if shown.
         self._timer = QTimer(self, singleShot=True, interval=250)
-        self._timer.timeout.connect(self._apply)
+        self._timer.timeout.connect(self._want_parts)
         self._render()
 
     def set_statuses(self, statuses: tuple[PlatformStatus, ...]) -> None:
-        """Take new counts; re-rendering waits until the preview is visible and typing pauses."""
-        self._pending = statuses
-        if self.isVisible():
-            self._timer.start()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._pending is not None:
-            self._apply()
-
-    def _apply(self) -> None:
-        statuses, self._pending = self._pending, None
-        if statuses is None:
-            return
-        if statuses == getattr(self, "_applied", None):
-            return
-        self._applied = statuses
+        """New counts for the current text: the parts are asked for again once typing pauses."""
         self._statuses = {s.platform: s for s in statuses}
         names = list(self._statuses)
-        current = self.platform.currentText()
         existing = [self.platform.itemText(i) for i in range(self.platform.count())]
         if existing != names:
+            current = self.platform.currentText()
             self.platform.blockSignals(True)
             self.platform.clear()
             self.platform.addItems(names)
             if current in names:
                 self.platform.setCurrentText(current)
             self.platform.blockSignals(False)
+            self._render()
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def set_parts(self, parts: dict[str, tuple[str, ...]]) -> None:
+        """The thread parts of the current text, per platform."""
+        self._parts = dict(parts)
+        self._stale = False
         self._render()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._want_parts()
+
+    def _want_parts(self) -> None:
+        if self._stale and self.isVisible() and self._statuses:
+            self.parts_wanted.emit()
+
     def _render(self) -> None:
-        status = self._statuses.get(self.platform.currentText())
+        name = self.platform.currentText()
+        status = self._statuses.get(name)
         if status is None:
+            self._rendered = None
             self.summary.setText("Choose a target platform to see a preview.")
             self.view.setHtml("")
             return
-        n = len(status.parts)
-        self.summary.setText(f"{status.platform}: {'one post' if n <= 1 else f'a thread of {n} posts'}")
+        parts = self._parts.get(name)
+        if parts is None:
+            self.summary.setText(f"{name}: preparing the preview…")
+            return
+        key = (name, parts, self.palette().cacheKey())
+        if key == self._rendered:
+            return
+        self._rendered = key
+        n = len(parts)
+        self.summary.setText(f"{name}: {'one post' if n <= 1 else f'a thread of {n} posts'}")
         pal = self.palette()
         self.view.setHtml(
             preview_html(
-                status,
+                replace(status, parts=parts),
                 link_color=pal.link().color().name(),
                 border=pal.mid().color().name(),
                 muted=pal.placeholderText().color().name(),

@@ -37,7 +37,7 @@ class PlatformStatus:
     limit: int
     remaining: int
     valid: bool
-    parts: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # filled in only for the preview (see ReviewPipeline.thread_parts)
 
 
 @dataclass(frozen=True)
@@ -101,13 +101,21 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 
 class ReviewPipeline:
-    """Holds the loaded engine and the incremental checker; used only on the review thread."""
+    """Holds the loaded engine and the incremental checker; used only on the review thread.
+
+    `check` is what runs on every keystroke, so it does only what the warnings and counters need:
+    the incremental engine check (only the edited paragraph is run again), the platform findings
+    and counts of the draft's own target platforms. Splitting a long post into thread parts costs
+    more than all of that together (~15 ms for 3,000 characters on X and Bluesky) and only the
+    preview shows them, so `thread_parts` is a separate call the preview makes once typing pauses.
+    """
 
     def __init__(self) -> None:
         self.settings: Any = None
         self.engine: Any = None
         self.checker: Any = None
         self.info = EngineInfo(ready=False)
+        self._parts_cache: dict[tuple[str, str, str], tuple[str, ...]] = {}
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -178,6 +186,37 @@ class ReviewPipeline:
 
     # -- checking --------------------------------------------------------------------------------
 
+    def suggestions(self, finding: Finding) -> tuple[str, ...]:
+        """Replacements for one finding whose rule computes them on demand (a pack's spelling rule)."""
+        if self.engine is None or not hasattr(self.engine, "suggestions"):
+            return tuple(finding.fix.suggestions)
+        return tuple(self.engine.suggestions(finding))
+
+    def thread_parts(
+        self, text: str, platforms: tuple[str, ...], content_warning: str = ""
+    ) -> dict[str, tuple[str, ...]]:
+        """How each platform would split `text` into a thread (for the preview; never raises)."""
+        out: dict[str, tuple[str, ...]] = {}
+        try:
+            from desktop.review import platforms as platforms_mod
+        except ImportError:
+            return {p: (text,) for p in platforms}
+        cache = self._parts_cache
+        for platform in platforms:
+            key = (text, platform, content_warning)
+            parts = cache.get(key)
+            if parts is None:
+                try:
+                    parts = tuple(platforms_mod.split_thread(text, platform, content_warning=content_warning))
+                except Exception:
+                    log.debug("splitting for %s failed", platform, exc_info=True)
+                    parts = (text,)
+                if len(cache) >= 64:
+                    cache.clear()  # the texts of one editing session; old ones are never asked again
+                cache[key] = parts
+            out[platform] = parts or (text,)
+        return out
+
     def check(self, request: ReviewRequest) -> ReviewResult:
         t0 = time.perf_counter()
         findings: list[Finding] = []
@@ -233,8 +272,21 @@ class RemotePipeline:
     def save_settings(self, settings: Any) -> EngineInfo:
         return self._remember(self.remote.call("save_settings", settings))
 
+    def thread_parts(
+        self, text: str, platforms: tuple[str, ...], content_warning: str = ""
+    ) -> dict[str, tuple[str, ...]]:
+        from desktop.ui.child_process import ChildDied
+
+        try:
+            return self.remote.call("thread_parts", text, platforms, content_warning)
+        except ChildDied:
+            return {p: (text,) for p in platforms}  # the next check restarts the process
+
     def add_vocabulary(self, word: str) -> EngineInfo:
         return self._remember(self.remote.call("add_vocabulary", word))
+
+    def suggestions(self, finding: Finding) -> tuple[str, ...]:
+        return self.remote.call("suggestions", finding)
 
     def check(self, request: ReviewRequest) -> ReviewResult:
         from desktop.ui.child_process import ChildDied
@@ -265,7 +317,11 @@ def _rule_id(rule: Any) -> str:
 
 def _platform_findings(mod: Any, request: ReviewRequest, notes: list[str]) -> list[Finding]:
     try:
-        return list(mod.platform_findings(request.text, list(request.platforms)))
+        return list(
+            mod.platform_findings(
+                request.text, list(request.platforms), content_warning=request.content_warning
+            )
+        )
     except Exception as exc:
         log.exception("platform findings failed")
         notes.append(f"platform checks failed: {exc}")
@@ -277,10 +333,6 @@ def _platform_statuses(mod: Any, request: ReviewRequest, notes: list[str]) -> li
     for platform in request.platforms:
         try:
             c = mod.count(request.text, platform, content_warning=request.content_warning)
-            try:
-                parts = tuple(mod.split_thread(request.text, platform))
-            except Exception:
-                parts = (request.text,)
             out.append(
                 PlatformStatus(
                     platform=platform,
@@ -288,7 +340,6 @@ def _platform_statuses(mod: Any, request: ReviewRequest, notes: list[str]) -> li
                     limit=int(c.limit),
                     remaining=int(c.remaining),
                     valid=bool(c.valid),
-                    parts=parts or (request.text,),
                 )
             )
         except Exception as exc:

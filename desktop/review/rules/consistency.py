@@ -36,10 +36,11 @@ class Consistency(Rule):
         folded = state.get("folded")
         if folded is None:
             folded = text.casefold()
+        unfiltered = state.get("unfiltered", False)
         alerts = []
         for k, pattern in enumerate(self.steps):
             lits = self.pair_literals[k]
-            if lits is not None and not any(lit in folded for lit in lits):
+            if lits is not None and not unfiltered and not any(lit in folded for lit in lits):
                 continue
             matches = self.finditer(pattern, text, budget)
             loc = None

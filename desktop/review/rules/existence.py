@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.review.markup import Block
+from desktop.review.prefilter import rare_trigram
 from desktop.review.regexes import VPattern, compile_vale, required_literals
 from desktop.review.rules.base import Alert, Budget, Rule
 
@@ -30,6 +31,10 @@ class LiteralFilter:
     def __init__(self, alternatives: list[str], builder) -> None:
         self.alternatives = alternatives
         self.literals = [required_literals(a) for a in alternatives]
+        # literal -> the trigram the prefilter files it under (worked out once, kept in the cache)
+        self.keys = {
+            lit: rare_trigram(lit) for lits in self.literals if lits for lit in lits if len(lit) >= 3
+        }
         self.always = tuple(i for i, lits in enumerate(self.literals) if lits is None)
         self.builder = builder
         self._cache: dict[tuple[int, ...], VPattern] = {}
@@ -102,7 +107,11 @@ class Existence(Rule):
         return compile_vale(("(?i)" if self.ignorecase else "") + pattern)
 
     def pattern_for(self, state: dict) -> VPattern | None:
-        if self._raw_literals is not None and not any(lit in state["folded"] for lit in self._raw_literals):
+        if (
+            self._raw_literals is not None
+            and not any(lit in state["folded"] for lit in self._raw_literals)
+            and not state.get("unfiltered")
+        ):
             return None
         if self.filter is None:
             return self.full

@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
 from desktop.review.markup import Block
 from desktop.review.regexes import VPattern, compile_vale
 from desktop.review.rules.base import Alert, Budget, Rule
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’\-]*|[^\s\p{L}\p{N}]")
+_WORD = VPattern(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’\-]*|[^\s\p{L}\p{N}]", 0)  # compiled on first use
 
 UNSUPPORTED_TAG = (
     "sequence tokens with 'tag' need a part-of-speech tagger, which Greenlight does not have; "

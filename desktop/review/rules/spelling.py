@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import regex
-
 from desktop.review.markup import Block
-from desktop.review.regexes import compile_vale
+from desktop.review.regexes import VPattern, compile_vale
 from desktop.review.rules.base import Alert, Budget, Rule
 
 SYSTEM_DICTIONARIES = (
@@ -30,9 +28,10 @@ SYSTEM_DICTIONARIES = (
     Path("/usr/share/myspell"),
 )
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.\-@_]*[\p{L}\p{N}]|[\p{L}\p{N}]")
+# Compiled on first use (VPattern): most processes load no spelling rule.
+_WORD = VPattern(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.\-@_]*[\p{L}\p{N}]|[\p{L}\p{N}]", 0)
 DEFAULT_FILTERS = [
-    regex.compile(p)
+    VPattern(p, 0)
     for p in (
         r"(?:\w+)?\.\w{1,4}\b",
         r"\b(?:[a-zA-Z]\.){2,}",
