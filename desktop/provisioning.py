@@ -38,6 +38,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.errors import GreenlightError
+from desktop.fileio import replace_file
 from desktop.trust.events import (
     EventError,
     b64,
@@ -509,9 +510,7 @@ def _install_policy(team: TeamProfile, previous_sha256: str | None) -> str:
     target = config_dir() / POLICY_FILE
     if target.exists() and _sha256(target) not in {previous_sha256, team.files[team.policy_name]}:
         return f"your own {target} was kept; the team policy is in {team.policy_path}"
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.copyfile(team.policy_path, tmp)
-    os.replace(tmp, target)
+    replace_file(target, team.policy_path.read_bytes())
     return ""
 
 
@@ -608,9 +607,7 @@ def _install_copy(profile: TeamProfile) -> TeamProfile:
         "guidelines_digest": _tree_digest(copy.guidelines_dir),
         "adopted": utcnow(),
     }
-    tmp = home / (ADOPTED + ".tmp")
-    tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, home / ADOPTED)
+    replace_file(home / ADOPTED, json.dumps(record, indent=2) + "\n")
     return verify_team_dir(current, pinned_root_key=copy.root_key)
 
 
@@ -686,10 +683,7 @@ def suggested_shared_folder() -> str:
 def _record_first_run(state: dict[str, Any]) -> None:
     from desktop.store.database import utcnow
 
-    path = _first_run_path()
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({**state, "when": utcnow()}, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(_first_run_path(), json.dumps({**state, "when": utcnow()}, indent=2) + "\n")
 
 
 def skip_first_run() -> None:

@@ -219,7 +219,7 @@ def _export(args: argparse.Namespace) -> int:
 
     store = _store()
     drafts = [store.get(s.id) for s in _all_summaries(store)] if args.all else [store.get(args.id)]
-    written = export_drafts(store, drafts, args.to)
+    written = export_drafts(drafts, args.to)
     print(f"exported {len(written)} draft(s) to {args.to}", file=sys.stderr)
     return 0
 

@@ -25,10 +25,10 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from desktop.fileio import replace_file
 from desktop.review.loader import LoadProblem, load_rule_file, rule_files
 from desktop.review.rules.base import Rule
 
@@ -187,13 +187,6 @@ def _valid_entry(name: object, entry: object, folder: str) -> bool:
 def _write(target: Path, header: tuple, entries: dict[str, _Entry]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=target.parent)
+        replace_file(target, pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # the cache is an optimisation: a read-only profile just loads from YAML each time
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)

@@ -9,8 +9,6 @@ replaced, so nobody's vocabulary is lost.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -105,17 +103,10 @@ def load_settings(path: Path | None = None) -> GuidelineSettings:
 
 def save_settings(settings: GuidelineSettings, path: Path | None = None) -> Path:
     """Write atomically (temp file + rename) so a crash never leaves half a file."""
+    from desktop.fileio import replace_file
+
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".guidelines-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(asdict(settings), fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(path, json.dumps(asdict(settings), indent=2, ensure_ascii=False) + "\n")
     return path
 
 

@@ -7,14 +7,13 @@ the front matter (no trailing newline is added or removed), and an import keeps 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from desktop.errors import GreenlightError
+from desktop.fileio import replace_file
 from desktop.store.drafts import DraftStore
 from desktop.store.models import Draft
 
@@ -54,27 +53,14 @@ def parse(content: str, label: str) -> tuple[dict, str]:
     return meta, text
 
 
-def export_drafts(store: DraftStore, drafts: list[Draft], folder: Path) -> list[Path]:
+def export_drafts(drafts: list[Draft], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for draft in drafts:
         target = folder / f"{draft.id}.md"
-        _write_atomic(target, render(draft))
+        replace_file(target, render(draft))
         written.append(target)
     return written
-
-
-def _write_atomic(target: Path, content: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass

@@ -108,9 +108,8 @@ def _from_mapping(data: dict[str, Any], path: Path) -> GrammarSettings:
 
 def save_grammar_settings(settings: GrammarSettings, path: Path | None = None) -> Path:
     """Write grammar.json atomically (a crash mid-write must not leave half a file)."""
+    from desktop.fileio import replace_file
+
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(settings.as_json(), indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    replace_file(path, json.dumps(settings.as_json(), indent=2) + "\n")
     return path
