@@ -18,7 +18,8 @@ def test_replace_file_writes_exact_bytes_and_leaves_no_temp_files(tmp_path: Path
 
 
 def test_a_failed_replace_keeps_the_old_file_and_cleans_up(tmp_path: Path, monkeypatch) -> None:
-    target = tmp_path / "guidelines.json"
+    target = tmp_path / "config" / "guidelines.json"
+    target.parent.mkdir()
     target.write_text("old")
 
     def full_disk(*args, **kwargs):
@@ -28,4 +29,4 @@ def test_a_failed_replace_keeps_the_old_file_and_cleans_up(tmp_path: Path, monke
     with pytest.raises(OSError, match="No space"):
         replace_file(target, "new")
     assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["guidelines.json"]
+    assert [p.name for p in target.parent.iterdir()] == ["guidelines.json"]
