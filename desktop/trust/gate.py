@@ -196,19 +196,30 @@ def evaluate(
 # -- gathering the inputs from a profile -------------------------------------------------------------
 
 
-def verified_roster(db: sqlite_utils.Database, policy: Policy) -> tuple[RosterState, list[str]]:
-    """Re-verify every stored roster event and derive the roster in force from the pinned root."""
-    from desktop.trust.roster import pinned_root
-
-    events, problems = [], []
-    for event_id, body in db.execute("SELECT id, body FROM events WHERE kind = ?", [ROSTER_KIND]):
+def reverified_events(
+    db: sqlite_utils.Database, where: str, params: list[Any]
+) -> tuple[list[Event], list[tuple[str, str]]]:
+    """Stored events matching `where`, each re-verified (signature and id) rather than trusted because
+    it is in the database; returns the good ones and (id, reason) for the rest."""
+    events: list[Event] = []
+    bad: list[tuple[str, str]] = []
+    for event_id, body in db.execute(f"SELECT id, body FROM events WHERE {where}", params):
         try:
             event = Event.from_json(json.loads(body))
             if event.id != event_id:
                 raise EventError("stored under another id")
             events.append(event)
         except (EventError, ValueError) as exc:
-            problems.append(f"the team roster's signature does not verify (event {event_id[:12]}: {exc})")
+            bad.append((event_id, str(exc)))
+    return events, bad
+
+
+def verified_roster(db: sqlite_utils.Database, policy: Policy) -> tuple[RosterState, list[str]]:
+    """Re-verify every stored roster event and derive the roster in force from the pinned root."""
+    from desktop.trust.roster import pinned_root
+
+    events, bad = reverified_events(db, "kind = ?", [ROSTER_KIND])
+    problems = [f"the team roster's signature does not verify (event {eid[:12]}: {why})" for eid, why in bad]
     state = resolve_roster(pinned_root(db), events, lead_level=policy.lead_level, max_level=policy.max_level)
     return state, problems
 
@@ -284,18 +295,8 @@ def check_publish(
         findings, note = compute_findings(draft.text, draft.platforms)
 
     ledger = Ledger(db)
-    events: list[Event] = []
-    forged: list[str] = []
-    for event_id, body in db.execute(
-        "SELECT id, body FROM events WHERE draft_id = ? ORDER BY created, author, seq", [draft.id]
-    ):
-        try:
-            event = Event.from_json(json.loads(body))
-            if event.id != event_id:
-                raise EventError("stored under another id")
-            events.append(event)
-        except (EventError, ValueError) as exc:
-            forged.append(f"event {event_id[:12]} of this draft does not verify and is ignored ({exc})")
+    events, bad = reverified_events(db, "draft_id = ? ORDER BY created, author, seq", [draft.id])
+    forged = [f"event {eid[:12]} of this draft does not verify and is ignored ({why})" for eid, why in bad]
     decision = evaluate(
         policy,
         state.roster,
