@@ -193,10 +193,15 @@ def test_trust_report_charts_the_record_and_the_lead_grants_the_suggested_promot
     assert "promote Wes to" in view.suggestions.text() and "Trusted" in view.suggestions.text()
 
     view.resize(900, 700)
-    qtbot.wait(50)
-    bars = {(b.group, b.series): b for b in view.writers_chart.bars()}
+
+    def chart_bars():
+        return {(b.group, b.series): b for b in view.writers_chart.bars()}
+
+    # The chart lays itself out on the resize event: wait for the bars to have their size.
+    qtbot.waitUntil(lambda: chart_bars()[("Wes", "approved unchanged")].rect.width() > 20)
+    bars = chart_bars()
     approved = bars[("Wes", "approved unchanged")]
-    assert approved.value == 1 and approved.rect.width() > 20
+    assert approved.value == 1
     assert bars[("Wes", "changes requested")].rect.width() == approved.rect.width()
     assert bars[("Wes", "published")].rect.width() == 0
     assert bars[("Lena", "approved unchanged")].rect.width() == 0

@@ -21,8 +21,11 @@ def test_typing_with_no_draft_creates_one_and_autosaves(qtbot):
     type_text(qtbot, window, "First words of a post")
     qtbot.waitUntil(lambda: window.drafts.draft is not None, timeout=5000)
     draft_id = window.drafts.draft.id
-    qtbot.waitUntil(lambda: stored_text(draft_id) == "First words of a post", timeout=5000)
-    assert window.autosaver.state == "saved"
+    # The row is committed on the store thread a moment before the UI hears back: wait for both.
+    qtbot.waitUntil(
+        lambda: stored_text(draft_id) == "First words of a post" and window.autosaver.state == "saved",
+        timeout=5000,
+    )
     assert window.draft_list.model.rowCount() == 1
     close_window(qtbot, window)
 

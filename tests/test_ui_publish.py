@@ -272,8 +272,7 @@ def test_offline_publish_waits_in_the_outbox_then_retry_and_cancel(
         outbox.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: outbox.records == [], timeout=10000)
     assert "The outbox is empty" in outbox.summary.text()
-    outbox.send_due()  # the auto-retry timer's work: nothing cancelled is sent
-    qtbot.wait(200)
+    outbox.send_due()  # the auto-retry timer's work: nothing cancelled is sent (queued at once)
     qtbot.waitUntil(lambda: outbox.lanes.net.pending() == 0, timeout=10000)
     assert len(mastodon_standin.state.statuses) == 1
 
@@ -295,7 +294,8 @@ def test_publishing_widgets_are_named_and_keyboard_reachable(qtbot, os_keyring, 
     check_accessible(qtbot, dialog)
     for widget in (PublishPanel(), OutboxView()):
         shown(qtbot, widget)
-        qtbot.wait(50)
+        # Whatever the widget loads when shown has arrived (its lanes are idle) before Tab is tried.
+        qtbot.waitUntil(lambda w=widget: w.lanes.db.pending() == 0 and w.lanes.net.pending() == 0)
         check_accessible(qtbot, widget)
 
 

@@ -197,7 +197,8 @@ def test_add_to_vocabulary_survives_restart(qtbot, house_pack):
     again = open_window(qtbot)
     qtbot.waitUntil(lambda: "starting" not in again.grammar_label.text().lower(), timeout=30000)
     again.live.recheck()
-    qtbot.wait(1500)  # grammar runs after a pause; give it the chance to report the word
+    # Grammar runs after a pause: wait until it has answered for exactly this text.
+    qtbot.waitUntil(lambda: again.live.grammar_generation == again.live.generation, timeout=30000)
     result = wait_findings(qtbot, again, lambda fs: True)
     assert not any(f.match == "Greenlightly" for f in result)
     close_window(qtbot, again)
@@ -306,7 +307,7 @@ def test_results_for_outdated_text_are_never_painted(qtbot, house_pack):
     # An answer computed for the old text arrives late: it must be dropped, not painted.
     window.live._rules_done(ReviewResult(old.generation, old.draft_id, old.text, old.findings))
     window._paint_review(ReviewResult(window.live.generation, old.draft_id, old.text, old.findings))
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window._pending_panel is None)  # the panel step has run (and dropped it)
     assert all(f.rule != "TestHouse.Banned" for f in window.editor.findings)
     assert all(f.rule != "TestHouse.Banned" for f in window.findings.visible_findings())
     assert window.live.current() is not None and window.live.current().text == "Nothing wrong here."

@@ -90,11 +90,18 @@ class Autosaver(QObject):
     def held(self) -> bool:
         return self._holds > 0
 
+    @property
+    def last_text(self) -> str:
+        """The open draft's text as last written (or queued to be written) to the store."""
+        return self._last_saved or ""
+
     def adopt(self, draft_id: str, text: str) -> None:
         """The stored text of the open draft is now `text` (a sync brought it and the editor shows
         it): nothing to save for it until the writer types again."""
         if draft_id != self._draft_id:
             return
+        # Held saves of this draft hold older text than the editor now shows: they write this instead.
+        self._held = [(d, text if d == draft_id else t, cb) for d, t, cb in self._held]
         self._last_saved = text
         self._idle.stop()
         self._max.stop()

@@ -127,7 +127,9 @@ class ConflictDialog(QDialog):
         self.merge_editor.setObjectName("mergeEditor")
         self.merge_editor.setAccessibleName("Merged text")
         self.merge_editor.setTabChangesFocus(True)
-        current = next((v for v in self.versions if v.get("current")), self.versions[0] if self.versions else {})
+        current = next(
+            (v for v in self.versions if v.get("current")), self.versions[0] if self.versions else {}
+        )
         self.merge_editor.setPlainText(str(current.get("text", "")))
         self.use_merge = QPushButton("Use merged text")
         self.use_merge.setObjectName("useMerged")

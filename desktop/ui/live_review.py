@@ -151,6 +151,11 @@ class LiveReview(QObject):
     def generation(self) -> int:
         return self._generation
 
+    @property
+    def grammar_generation(self) -> int:
+        """The generation grammar last checked (-1 before its first answer)."""
+        return self._grammar[0]
+
     def set_context(
         self, draft_id: str, platforms: list[str] | tuple[str, ...], ignored: set[tuple[str, str]] | frozenset
     ) -> None:

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         cl.setContentsMargins(6, 6, 6, 6)
         cl.addWidget(self.title_label)
         cl.addWidget(self.editor, 1)
+        self._centre_layout = cl
 
         self.findings = FindingsPanel()
         self.counters = PlatformCounters()
@@ -123,6 +124,9 @@ class MainWindow(QMainWindow):
         from desktop.ui.publish_wiring import install_publishing
 
         install_publishing(self)  # Publish / Approvals tabs, Publish menu (desktop/ui/publish_wiring.py)
+        from desktop.ui.sync_controller import install_sync
+
+        install_sync(self)  # sync status, conflict banner, Sync menu (desktop/ui/sync_controller.py)
         self.counters.set_available(available_platforms())
         self._restore_state()
         self._start_engine = start_engine
@@ -221,6 +225,7 @@ class MainWindow(QMainWindow):
         if not self._shown:
             self._shown = True
             self.draft_list.reload()
+            QTimer.singleShot(0, self.sync.start)
             if self._start_engine:
                 # After the first paint: the window is usable while the engine loads on its thread.
                 QTimer.singleShot(0, self.live.start)
@@ -264,6 +269,10 @@ class MainWindow(QMainWindow):
     def add_side_panel(self, widget: QWidget, title: str) -> int:
         """Hook for other features (approvals, trust, sync): a tab in the side panel."""
         return self.side.addTab(widget, title)
+
+    def add_editor_banner(self, widget: QWidget) -> None:
+        """Hook for other features (sync conflicts ...): a strip between the title and the editor."""
+        self._centre_layout.insertWidget(self._centre_layout.indexOf(self.editor), widget)
 
     def add_status_widget(self, widget: QWidget, *, permanent: bool = True) -> None:
         """Hook for other features (sync status ...): a place in the status bar."""
@@ -431,6 +440,7 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self.save_state()
+        self.sync.shutdown()  # releases held saves first, so the flush below writes everything
         self.autosaver.flush()
         # Saving is quick; waiting here (at most a few seconds) is what makes closing lose nothing.
         if not self.ops.store.wait_idle(10.0):
