@@ -281,3 +281,37 @@ def test_forged_author_and_tampered_database_are_caught_by_the_gate(team: Team) 
     status = writer.status(draft)
     assert status["may_publish"] is False
     assert any("roster's signature does not verify" in r for r in status["reasons"])
+
+
+def test_editing_the_local_policy_file_does_not_loosen_the_teams_signed_policy(team: Team, tmp_path) -> None:
+    """A Contributor rewrites their own policy.yml so level 1 needs no approval. The lead has
+    published the team's policy through the shared folder, signed; the gate applies that one."""
+    shipped = Path(__file__).resolve().parent.parent / "guidelines" / "policy.yml"
+    people = team.start("Lena", {"Wes": 1})
+    lead, writer = people["Lena"], people["Wes"]
+    (tmp_path / "share").mkdir()
+    lead.ok("sync", "--folder", tmp_path / "share", "--publish-team", "--policy", shipped)
+    team.sync()
+
+    loosened = shipped.read_text().replace("  1:\n    - approvals: 1\n", "  1: []\n")
+    assert loosened != shipped.read_text()
+    (writer.home / "policy.yml").write_text(loosened)
+    draft = writer.new_draft("Our spring fair opens on Saturday at ten.")
+
+    status = writer.status(draft)
+    assert status["may_publish"] is False
+    assert "needs 1 approval" in status["requirement"]
+    assert any("differs from the team's signed policy" in r for r in status["reasons"])
+
+
+def test_without_a_signed_team_policy_the_profiles_own_policy_applies(team: Team) -> None:
+    """A team that never published a policy keeps using each profile's policy.yml (the documented
+    way to set a team policy without the shared folder)."""
+    shipped = Path(__file__).resolve().parent.parent / "guidelines" / "policy.yml"
+    people = team.start("Lena", {"Wes": 1})
+    writer = people["Wes"]
+    (writer.home / "policy.yml").write_text(
+        shipped.read_text().replace("  1:\n    - approvals: 1\n", "  1: []\n")
+    )
+    draft = writer.new_draft("Our spring fair opens on Saturday at ten.")
+    assert writer.status(draft)["may_publish"] is True

@@ -276,7 +276,7 @@ def check_publish(
     from desktop.store.drafts import DraftStore, content_hash
     from desktop.trust.identity import load_identity
     from desktop.trust.ledger import Ledger
-    from desktop.trust.policy import load_policy
+    from desktop.trust.policy_in_force import policy_in_force
 
     draft = DraftStore(db).get(draft_id)
     if draft.trashed:
@@ -284,7 +284,8 @@ def check_publish(
     identity = load_identity(db)
     if identity is None:
         return _refuse("this profile has no identity: run `greenlight identity init --name NAME`")
-    policy = load_policy()
+    in_force = policy_in_force(db)
+    policy = in_force.policy
     state, problems = verified_roster(db, policy)
     if problems:
         return _refuse("; ".join(problems))
@@ -312,4 +313,6 @@ def check_publish(
     decision.not_counted.extend(forged)
     if note:
         decision.reasons.append(note)
+    if in_force.note:
+        decision.reasons.append(in_force.note)
     return decision
