@@ -417,3 +417,21 @@ def test_a_real_vale_pack_travels_through_the_installer_setup_into_check(
     main(["check", "--format", "vale-json", str(post)])
     alerts = json.loads(capsys.readouterr().out)[str(post)]
     assert any(a["Check"].startswith("write-good.") for a in alerts), alerts
+
+
+def test_the_gate_follows_the_installers_signed_policy_not_an_edited_local_copy(team_dir: Path) -> None:
+    """After first start, a member editing `policy.yml` changes nothing the gate decides: the policy
+    in force is the one whose manifest verifies against the pinned root key."""
+    from desktop.trust.policy_in_force import policy_in_force
+
+    assert adopt_bundled_team(team_dir).status is AdoptStatus.ADOPTED
+    own = config_dir() / "policy.yml"
+    own.write_text(SHIPPED_POLICY.read_text().replace("  4: Lead\n", "  4: Self-made Lead\n"))
+    db = open_database(database_path())
+    try:
+        in_force = policy_in_force(db)
+    finally:
+        db.conn.close()
+    assert in_force.source == "installer"
+    assert in_force.policy.levels[4] == "Comms Lead"
+    assert in_force.note and "differs from the team's signed policy" in in_force.note
