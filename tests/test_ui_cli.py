@@ -58,3 +58,13 @@ def test_screenshot_of_an_unknown_draft_is_a_clear_error(tmp_path: Path):
 def test_screenshot_needs_a_png_name(tmp_path: Path):
     out = greenlight("gui", "--screenshot", str(tmp_path / "x.jpg"))
     assert out.returncode == 2 and "PNG" in out.stderr
+
+
+def test_opening_the_window_without_a_display_says_so_instead_of_hanging(monkeypatch, capsys) -> None:
+    """With no display the window would open invisibly offscreen and look like a hang."""
+    from desktop.cli import main
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main(["gui"]) == 2
+    assert "no display to open the window on" in capsys.readouterr().err
