@@ -45,7 +45,13 @@ def run(report: Report) -> None:
     report.record(
         "load the en_US Hunspell dictionary (spylls, on a worker)", (time.perf_counter() - t0) * 1000
     )
-    report.record("longest stall of another thread during the load", longest * 1000, budget=16)
+    # No frame budget: the app loads the dictionary in its grammar helper process (desktop/ui/
+    # grammar_host.py), so this stall never reaches the UI thread. It matters to in-process callers.
+    report.record(
+        "longest stall of another thread in the same process during the load",
+        longest * 1000,
+        note="the app loads it in a separate process; the UI thread is not affected",
+    )
     speller = loaded[0]
 
     vocabulary = vocabulary_of(VOCABULARY)
