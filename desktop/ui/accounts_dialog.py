@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -27,13 +26,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui.publish_lanes import PublishLanes, describe_error, lanes_for
+from desktop.ui.tables import row_table
 
 PLATFORM_LABELS = {"bluesky": "Bluesky", "wordpress": "WordPress", "mastodon": "Mastodon"}
 SECRET_LABELS = {
@@ -131,16 +130,12 @@ class AccountsDialog(QDialog):
         self.keyring_status.setWordWrap(True)
         self.keyring_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("accountsTable")
-        self.table.setAccessibleName("Publishing accounts")
-        self.table.setHorizontalHeaderLabels(["Account", "Server", "Demands", "Last test"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_table(
+            ["Account", "Server", "Demands", "Last test"],
+            object_name="accountsTable",
+            accessible_name="Publishing accounts",
+        )
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
         form_box = QGroupBox("Account details")

@@ -14,14 +14,12 @@ import html
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.publish_lanes import PublishLanes, describe_error, lanes_for
 from desktop.ui.publish_panel import outcome_html
+from desktop.ui.tables import row_table
 
 STATE_WORDS = {
     "queued": "Queued",
@@ -77,15 +76,7 @@ class OutboxView(QWidget):
         self.show_all.setAccessibleName("Show published and cancelled entries")
         self.show_all.toggled.connect(self.reload)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("outboxTable")
-        self.table.setAccessibleName("Outbox entries")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = row_table(list(COLUMNS), object_name="outboxTable", accessible_name="Outbox entries")
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 

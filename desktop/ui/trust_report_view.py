@@ -16,20 +16,19 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui.publish_lanes import PublishLanes, describe_error, lanes_for
+from desktop.ui.tables import row_table
 
 # (attribute of trust.report.Counts, label, colour): colours chosen to differ in lightness too.
 SERIES = (
@@ -212,15 +211,9 @@ class TrustReportView(QWidget):
         self.summary.setAccessibleName("Trust report summary")
         self.summary.setWordWrap(True)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("trustTable")
-        self.table.setAccessibleName("Writers and their review record")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = row_table(
+            list(COLUMNS), object_name="trustTable", accessible_name="Writers and their review record"
+        )
         # Sized once per load (resizeColumnsToContents): per-cell auto-sizing costs a frame per dozen cells.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.itemSelectionChanged.connect(self._selection_changed)
