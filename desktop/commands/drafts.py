@@ -83,9 +83,80 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dir", type=Path, help="folder to import from")
     p.set_defaults(func=_import)
 
+    _register_media(cmds)
+
     from desktop.commands.sync import register_draft_commands  # `drafts share` and `drafts resolve`
 
     register_draft_commands(cmds)
+
+
+def _register_media(cmds: argparse._SubParsersAction) -> None:
+    """`drafts media add|alt|remove|list`: the images a draft is published with, and their alt text."""
+    parser = cmds.add_parser("media", help="attach images to a draft and write their alt text")
+    parser.set_defaults(func=lambda args: parser.print_help() or 2)
+    media = parser.add_subparsers(dest="media_command", metavar="ACTION")
+
+    p = media.add_parser("add", help="attach the image FILE to draft ID; prints the new media id")
+    p.add_argument("id", help="draft id (or a unique prefix of at least 6 characters)")
+    p.add_argument("file", help="PNG, JPEG, GIF or WebP image (its path is kept; the file is not copied)")
+    p.add_argument("--alt", default="", metavar="TEXT", help="alt text: what the image shows")
+    p.set_defaults(func=_media_add)
+
+    p = media.add_parser("alt", help="set (or, with an empty TEXT, clear) an image's alt text")
+    p.add_argument("media_id", type=int, help="media id (see `drafts media list`)")
+    p.add_argument("text", help="the alt text")
+    p.set_defaults(func=_media_alt)
+
+    p = media.add_parser("remove", help="detach an image from its draft (the file is left alone)")
+    p.add_argument("media_id", type=int, help="media id (see `drafts media list`)")
+    p.set_defaults(func=_media_remove)
+
+    p = media.add_parser("list", help="list a draft's images in posting order")
+    p.add_argument("id", help="draft id")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.set_defaults(func=_media_list)
+
+
+def _media():
+    from desktop.store.media import DraftMedia
+
+    return DraftMedia(_store().db)
+
+
+def _media_add(args: argparse.Namespace) -> int:
+    item = _media().add(args.id, args.file, args.alt)
+    print(item.id)
+    if not item.alt:
+        print(
+            f"{item.name} has no alt text yet: add it with `greenlight drafts media alt {item.id} TEXT`",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _media_alt(args: argparse.Namespace) -> int:
+    item = _media().set_alt(args.media_id, args.text)
+    print(f"{item.name}: alt text {'set' if item.alt else 'cleared'}", file=sys.stderr)
+    return 0
+
+
+def _media_remove(args: argparse.Namespace) -> int:
+    item = _media().remove(args.media_id)
+    print(f"{item.name}: removed from draft {item.draft_id}", file=sys.stderr)
+    return 0
+
+
+def _media_list(args: argparse.Namespace) -> int:
+    from desktop.store.media import DraftMedia
+
+    store = _store()
+    items = DraftMedia(store.db).list(store.get(args.id).id)
+    if args.format == "json":
+        print_json([m.as_json() for m in items])
+        return 0
+    for m in items:
+        print(f"{m.id}  {m.path}  alt: {m.alt or '(none)'}")
+    return 0
 
 
 def _store():
@@ -134,8 +205,11 @@ def _show(args: argparse.Namespace) -> int:
     from desktop.sync.conflicts import conflicts_for  # competing versions of a shared draft
 
     conflicts = conflicts_for(store.db, draft.id)
+    from desktop.store.media import DraftMedia
+
+    media = DraftMedia(store.db).list(draft.id)
     if args.format == "json":
-        print_json({**draft.as_json(), "conflicts": conflicts})
+        print_json({**draft.as_json(), "conflicts": conflicts, "media": [m.as_json() for m in media]})
         return 0
     print(f"id:        {draft.id}")
     print(f"title:     {draft.title}")
@@ -145,6 +219,8 @@ def _show(args: argparse.Namespace) -> int:
     if draft.tags:
         print(f"tags:      {', '.join(draft.tags)}")
     print(f"revisions: {draft.revisions}   updated: {draft.updated}")
+    for m in media:
+        print(f"image {m.id}:  {m.path}  alt: {m.alt or '(none)'}")
     print()
     print(draft.text)
     for version in conflicts:

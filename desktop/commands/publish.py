@@ -24,7 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--dry-run", action="store_true", help="check the policy and the limits; send nothing")
     p.add_argument(
-        "--image", action="append", default=[], metavar="FILE", help="attach an image (repeatable)"
+        "--image",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="attach an image (repeatable; default: the draft's own images, see `drafts media`)",
     )
     p.add_argument(
         "--alt",
@@ -99,6 +103,7 @@ def _publish(args: argparse.Namespace) -> int:
         raise GreenlightError(
             f"{len(args.image)} --image but {len(args.alt)} --alt: give every image its alt text, in the same order"
         )
+    # Without --image the service sends the draft's own images (`drafts media`).
     images = tuple(Image.from_file(path, alt) for path, alt in zip(args.image, args.alt, strict=True))
     options = PublishOptions(
         images=images,

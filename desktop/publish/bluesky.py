@@ -13,11 +13,12 @@ from typing import Any
 
 import regex
 
+from desktop.imagetypes import sniff_image_type
 from desktop.publish import tid
 from desktop.publish.base import Limits, Publisher, PublishResult, SaveProgress
 from desktop.publish.errors import PublishError
 from desktop.publish.facets import find_facets
-from desktop.publish.post import IMAGE_TYPES, Image, Plan, sniff_image_type
+from desktop.publish.post import IMAGE_TYPES, Image, Plan
 
 POST = "app.bsky.feed.post"
 # From the app.bsky.feed.post and app.bsky.embed.images lexicons (the PDS has no limits endpoint).

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from desktop.errors import GreenlightError
+from desktop.imagetypes import sniff_image_type
 
 # A line holding only `---` (or `🧵`) splits a draft into a thread on Bluesky and Mastodon.
 THREAD_BREAK = re.compile(r"^\s*(?:---+|🧵)\s*$", re.MULTILINE)
@@ -46,19 +47,6 @@ class Image:
         if mime not in IMAGE_TYPES:
             raise GreenlightError(f"{path}: not a JPEG, PNG, GIF or WebP image")
         return cls(filename=path.name, mime=mime, alt=alt.strip(), data=data)
-
-
-def sniff_image_type(data: bytes) -> str | None:
-    """Trust the bytes, not the file name: platforms reject a PNG labelled as JPEG."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -21,7 +21,7 @@ from desktop.publish.accounts import Account, AccountStore
 from desktop.publish.base import Publisher
 from desktop.publish.errors import PublishError
 from desktop.publish.outbox import Outbox, Record
-from desktop.publish.post import PublishOptions, make_plan
+from desktop.publish.post import Image, PublishOptions, make_plan
 from desktop.store.database import utcnow
 
 log = logging.getLogger("greenlight.publish")
@@ -43,6 +43,25 @@ def publisher_for(account: Account, secret: str, *, timeout: float = 30.0) -> Pu
 
         return MastodonPublisher(account, secret, timeout=timeout)
     raise GreenlightError(f"no publisher for platform {account.platform!r}")
+
+
+def draft_images(db: sqlite_utils.Database, draft_id: str) -> tuple[Image, ...]:
+    """The images attached to the draft (`drafts media add`), in order, each with its alt text.
+
+    Used whenever a publish names no images itself, so the CLI and the app send the same post.
+    An image without alt text stops the publish: the message says how to describe it.
+    """
+    from desktop.store.media import DraftMedia
+
+    items = DraftMedia(db).list(draft_id)
+    missing = [m for m in items if not m.alt]
+    if missing:
+        first = missing[0]
+        raise GreenlightError(
+            f"{first.path}: image {first.id} of the draft has no alt text; describe it with "
+            f"`greenlight drafts media alt {first.id} TEXT` (or detach it with `drafts media remove`)"
+        )
+    return tuple(Image.from_file(m.path, m.alt) for m in items)
 
 
 def default_gate() -> Gate:
@@ -134,6 +153,8 @@ class PublishService:
             if acc.id not in {a.id for a in accounts}:
                 accounts.append(acc)
         self.check_gate(draft.id, accounts, now=now)  # first, before anything else happens
+        if not options.images:
+            options = replace(options, images=draft_images(self.db, draft.id))
         digest = content_hash(draft.text)
         outcomes = []
         for acc in accounts:

@@ -304,6 +304,24 @@ def _sync_state(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE sync_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _draft_media(db: sqlite_utils.Database) -> None:
+    # Images attached to a draft. Only the path is kept (the file stays where the writer has it);
+    # the alt text lives here so the editor can flag an image without one before publishing.
+    db.execute(
+        """
+        CREATE TABLE draft_media (
+            id INTEGER PRIMARY KEY,
+            draft_id TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            alt TEXT NOT NULL DEFAULT '',
+            added TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX draft_media_by_draft ON draft_media(draft_id, position)")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_drafts_and_revisions", _drafts_and_revisions),
     ("0002_full_text_search", _full_text_search),
@@ -311,4 +329,5 @@ MIGRATIONS: list[Migration] = [
     ("0003_events", _events),
     ("0500_publishing", _publishing),
     ("0900_sync_state", _sync_state),
+    ("1000_draft_media", _draft_media),
 ]

@@ -224,13 +224,16 @@ def verified_roster(db: sqlite_utils.Database, policy: Policy) -> tuple[RosterSt
     return state, problems
 
 
-def compute_findings(text: str, platforms: Sequence[str] = ()) -> tuple[list[Finding], str | None]:
-    """Run the guideline engine; if it cannot run, assume the worst and say so."""
+def compute_findings(
+    text: str, platforms: Sequence[str] = (), media: Sequence[dict] = ()
+) -> tuple[list[Finding], str | None]:
+    """Run the guideline engine, plus the alt-text check of the draft's images (`media`: dicts
+    with "path" and "alt"); if the engine cannot run, assume the worst and say so."""
     try:
         from desktop.review.settings import build_engine, load_settings
 
         engine = build_engine(load_settings())
-        return list(engine.check(text)), None
+        return list(engine.check(text)) + media_findings(text, platforms, media), None
     except Exception as exc:  # the engine is optional here; its absence must not let posts through
         placeholder = Finding(
             rule="Greenlight.ReviewUnavailable",
@@ -247,6 +250,21 @@ def compute_findings(text: str, platforms: Sequence[str] = ()) -> tuple[list[Fin
             "having an error and a sensitive finding"
         )
         return [placeholder], note
+
+
+def media_findings(text: str, platforms: Sequence[str], media: Sequence[dict]) -> list[Finding]:
+    """Only the image findings (missing or too long alt text) of the platform checks: the gate
+    judges the draft's content, and an image nobody described is content an approver must see."""
+    if not media:
+        return []
+    from desktop.review.platforms import PLATFORMS, platform_findings
+
+    known = [p for p in platforms if p in PLATFORMS]  # an unknown platform is the publisher's to report
+    return [
+        f
+        for f in platform_findings(text, known, media=media)
+        if f.rule == "Platform.AltText" or f.rule.endswith("AltTextLength")
+    ]
 
 
 def with_account_minimums(db: sqlite_utils.Database, policy: Policy, accounts: list[str]) -> Policy:
@@ -293,7 +311,10 @@ def check_publish(
     policy = with_account_minimums(db, policy, accounts)
     note = None
     if findings is None:
-        findings, note = compute_findings(draft.text, draft.platforms)
+        from desktop.store.media import DraftMedia
+
+        media = [m.as_review_input() for m in DraftMedia(db).list(draft.id)]
+        findings, note = compute_findings(draft.text, draft.platforms, media)
 
     ledger = Ledger(db)
     events, bad = reverified_events(db, "draft_id = ? ORDER BY created, author, seq", [draft.id])

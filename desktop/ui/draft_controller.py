@@ -49,6 +49,7 @@ class DraftController(QObject):
         self.live = live
         self.draft: Draft | None = None
         self.ignored: set[tuple[str, str]] = set()
+        self.media: tuple[tuple[str, str], ...] = ()  # the open draft's images: (path, alt text)
         self._loading = False
         self._wanted: str | None = None
         self._creating = False
@@ -68,18 +69,20 @@ class DraftController(QObject):
         self.autosaver.set_draft(None)  # queues the save of what is being left
 
         def load(store):
+            from desktop.store.media import DraftMedia
             from desktop.store.review_notes import ReviewNotes
 
             draft = store.get(draft_id)
             ignored = {(m.rule, m.match) for m in ReviewNotes(store.db).ignored(draft.id)}
-            return draft, ignored
+            media = tuple((m.path, m.alt) for m in DraftMedia(store.db).list(draft.id))
+            return draft, ignored, media
 
         def loaded(payload) -> None:
-            draft, ignored = payload
+            draft, ignored, media = payload
             if self._wanted != draft_id:
                 return  # the writer already moved on to another draft
             self._wanted = None
-            self._show(draft, ignored)
+            self._show(draft, ignored, media)
             if done:
                 done(draft)
 
@@ -90,11 +93,16 @@ class DraftController(QObject):
 
         self.ops.store.submit(load, done=loaded, failed=failed)
 
-    def _show(self, draft: Draft, ignored: set[tuple[str, str]]) -> None:
+    def _show(
+        self, draft: Draft, ignored: set[tuple[str, str]], media: tuple[tuple[str, str], ...] | None = None
+    ) -> None:
+        """Put `draft` in the editor; `media` None keeps the images already loaded for it."""
         self._loading = True
         try:
             self.draft = draft
             self.ignored = set(ignored)
+            if media is not None:
+                self.media = tuple(media)
             self.editor.clear_findings()
             self.editor.setPlainText(draft.text)
             self.editor.setReadOnly(draft.trashed is not None)
@@ -102,7 +110,7 @@ class DraftController(QObject):
         finally:
             self._loading = False
         self.list.select_id(draft.id)
-        self.live.set_context(draft.id, draft.platforms, self.ignored)
+        self.live.set_context(draft.id, draft.platforms, self.ignored, media=self.media)
         self.opened.emit(draft)
 
     def close_current(self) -> None:
@@ -111,12 +119,13 @@ class DraftController(QObject):
         try:
             self.draft = None
             self.ignored = set()
+            self.media = ()
             self.editor.clear_findings()
             self.editor.setPlainText("")
             self.editor.setReadOnly(False)
         finally:
             self._loading = False
-        self.live.set_context("", (), set())
+        self.live.set_context("", (), set(), media=())
         self.opened.emit(None)
 
     # -- typing ----------------------------------------------------------------------------------
@@ -148,7 +157,8 @@ class DraftController(QObject):
                 self.autosaver.text_changed()
             self.list.model.upsert_top(summary_of(draft))
             self.list.select_id(draft.id)
-            self.live.set_context(draft.id, draft.platforms, self.ignored)
+            self.media = ()  # a draft started by typing has no images yet
+            self.live.set_context(draft.id, draft.platforms, self.ignored, media=self.media)
             self.opened.emit(draft)
 
         def failed(exc: BaseException) -> None:

@@ -81,6 +81,7 @@ class LiveReview(QObject):
         self._draft_id = ""
         self._platforms: tuple[str, ...] = ()
         self._ignored: frozenset[tuple[str, str]] = frozenset()
+        self._media: tuple[tuple[str, str], ...] = ()
         self._rules_result: ReviewResult | None = None
         self._grammar: tuple[int, tuple[Finding, ...]] = (-1, ())
         self._vocabulary: tuple[str, ...] = ()
@@ -157,9 +158,22 @@ class LiveReview(QObject):
         return self._grammar[0]
 
     def set_context(
-        self, draft_id: str, platforms: list[str] | tuple[str, ...], ignored: set[tuple[str, str]] | frozenset
+        self,
+        draft_id: str,
+        platforms: list[str] | tuple[str, ...],
+        ignored: set[tuple[str, str]] | frozenset,
+        *,
+        media: tuple[tuple[str, str], ...] | None = None,
     ) -> None:
-        """A different draft, or its platforms / ignored matches changed: check again at once."""
+        """A different draft, or its platforms / ignored matches / images changed: check again at once.
+
+        `media` is the draft's images as (path, alt text); None keeps the ones already given for the
+        same draft (callers that change only platforms or ignored matches need not know them).
+        """
+        if media is not None:
+            self._media = tuple(media)
+        elif draft_id != self._draft_id:
+            self._media = ()
         self._draft_id = draft_id
         self._platforms = tuple(platforms)
         self._ignored = frozenset(ignored)
@@ -184,6 +198,7 @@ class LiveReview(QObject):
             text=self._text_source(),
             platforms=self._platforms,
             ignored=self._ignored,
+            media=self._media,
         )
         self._worker.submit(
             lambda pipeline: pipeline.check(request),

@@ -26,6 +26,9 @@ class ReviewRequest:
     platforms: tuple[str, ...] = ()
     ignored: frozenset[tuple[str, str]] = frozenset()  # (rule, match) set aside for this draft
     content_warning: str = ""
+    # The draft's images as (path, alt text), loaded with the draft off the UI thread: an image
+    # without alt text is a platform finding.
+    media: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,7 @@ class ReviewPipeline:
                 log.exception("guideline check failed")
                 notes.append(f"guideline check failed: {exc}")
         statuses: list[PlatformStatus] = []
-        if request.platforms:
+        if request.platforms or request.media:  # alt text matters whichever platform the post goes to
             try:
                 from desktop.review import platforms as platforms_mod
             except ImportError:
@@ -319,7 +322,10 @@ def _platform_findings(mod: Any, request: ReviewRequest, notes: list[str]) -> li
     try:
         return list(
             mod.platform_findings(
-                request.text, list(request.platforms), content_warning=request.content_warning
+                request.text,
+                list(request.platforms),
+                media=[{"path": path, "alt": alt} for path, alt in request.media],
+                content_warning=request.content_warning,
             )
         )
     except Exception as exc:
