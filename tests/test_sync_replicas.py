@@ -153,7 +153,11 @@ class SharedFolderStory(RuleBasedStateMachine):
         files = self._event_files()
         if files:
             f = files[pick % len(files)]
-            shutil.copy2(f, f.with_name(f.name[: -len(".json")] + style + ".json"))
+            copy = f.with_name(f.name[: -len(".json")] + style + ".json")
+            # A copy of a copy grows the name; past the file system's 255-byte limit no cloud client
+            # can create it either (ENAMETOOLONG), so that duplicate simply does not happen.
+            if len(copy.name.encode()) <= 255:
+                shutil.copy2(f, copy)
 
     @rule(pick=st.integers(0, 10_000), keep=st.floats(0.0, 0.95), in_place=st.booleans())
     def cloud_truncates_a_file(self, pick: int, keep: float, in_place: bool) -> None:
