@@ -258,3 +258,46 @@ def test_approval_widgets_are_named_and_keyboard_reachable(qtbot, team: Team, mo
     for chart in (report.writers_chart, report.months_chart):
         assert chart.accessibleName() and chart.accessibleDescription()
         assert chart.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def test_request_changes_attaches_the_note_to_the_passage_selected_in_the_editor(
+    qtbot, team: Team, monkeypatch
+):
+    """The approver selects words in the draft (after an emoji, so Qt's UTF-16 positions differ
+    from code points) and requests changes: the writer sees the note on exactly that passage."""
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from desktop.ui.approvals_panel import ApprovalsPanel
+    from desktop.ui.publish_wiring import editor_selection
+
+    text = "🎉 " + POST
+    people = team.start("Lena", {"Wes": 1})
+    lead, writer = people["Lena"], people["Wes"]
+    draft = writer.new_draft(text, accounts=["mastodon:fair"])
+    writer.ok("submit", draft)
+    team.sync()
+
+    use(monkeypatch, lead)
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(text)
+    start = text.index("Saturday")
+    cursor = editor.textCursor()
+    cursor.setPosition(start + 1)  # the emoji takes two UTF-16 units in Qt
+    cursor.setPosition(start + 1 + len("Saturday"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    assert editor_selection(editor) == (start, start + len("Saturday"), "Saturday")
+
+    theirs = shown(qtbot, ApprovalsPanel())
+    theirs.selection_source = lambda: editor_selection(editor)
+    _open(qtbot, theirs, draft)
+    theirs.note.setFocus()
+    qtbot.keyClicks(theirs.note, "Which Saturday? Give the date")
+    assert _step(qtbot, theirs, theirs.changes_button) == "changes requested"
+    team.sync()
+
+    use(monkeypatch, writer)
+    mine = shown(qtbot, ApprovalsPanel())
+    assert _open(qtbot, mine, draft).closed == "changes requested"
+    assert any("“Saturday”: Which Saturday? Give the date" in e for e in _entries(mine))

@@ -14,6 +14,7 @@ last approved version. A short list names the drafts waiting for this person's a
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
@@ -238,6 +239,9 @@ class ApprovalsPanel(QWidget):
         self.lanes = lanes_for(self, lanes)
         self.draft_id: str | None = None
         self.state: ApprovalState | None = None
+        # Where "Request changes" finds the text the approver selected: (start, end, quote) in
+        # code points, or None. The main window points it at its editor.
+        self.selection_source: Callable[[], tuple[int, int, str] | None] | None = None
         self._generation = 0
         self._busy = False
 
@@ -296,6 +300,10 @@ class ApprovalsPanel(QWidget):
         self.reject_button.clicked.connect(self.reject)
         self.changes_button = QPushButton("Request &changes")
         self.changes_button.setAccessibleName("Request changes (needs a note)")
+        self.changes_button.setToolTip(
+            "Send the draft back with your note. Select the words to change in the editor first, and "
+            "the note is attached to that passage."
+        )
         self.changes_button.clicked.connect(self.request_changes)
         writer_row = QHBoxLayout()
         writer_row.addWidget(self.submit_button)
@@ -558,4 +566,8 @@ class ApprovalsPanel(QWidget):
         from desktop.trust import workflow
 
         note = self.note.toPlainText().strip()
-        self._step("changes requested", lambda db, d: workflow.request_changes(db, d, note=note))
+        span = self.selection_source() if self.selection_source else None
+        comments = [workflow.SpanComment(span[0], span[1], note, span[2])] if span and note else []
+        self._step(
+            "changes requested", lambda db, d: workflow.request_changes(db, d, note=note, comments=comments)
+        )

@@ -44,6 +44,18 @@ def _scrolling(panel: QWidget) -> QScrollArea:
     return area
 
 
+def editor_selection(editor) -> tuple[int, int, str] | None:
+    """The editor's selected passage as (start, end, quote) in code points, or None."""
+    from desktop.ui.text_offsets import OffsetMap
+
+    cursor = editor.textCursor()
+    if not cursor.hasSelection():
+        return None
+    offsets = OffsetMap(editor.toPlainText())
+    start, end = offsets.from_qt(cursor.selectionStart()), offsets.from_qt(cursor.selectionEnd())
+    return start, end, offsets.text[start:end]
+
+
 def install_publishing(window) -> PublishingUi:
     """Add the publishing and approval UI to `window` (a desktop.ui.main_window.MainWindow)."""
     lanes = PublishLanes(window)
@@ -74,6 +86,7 @@ def install_publishing(window) -> PublishingUi:
         if draft_id == approvals.draft_id:
             approvals.refresh()
 
+    approvals.selection_source = lambda: editor_selection(window.editor)
     window.drafts.opened.connect(follow)
     window.autosaver.state_changed.connect(edited)
     window.autosaver.saved.connect(saved)
