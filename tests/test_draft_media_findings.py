@@ -91,3 +91,29 @@ def test_the_editor_shows_the_finding_for_the_open_draft(qtbot, store, tmp_path,
     )
     wait_findings(qtbot, window, lambda fs: not any("AltText" in f.rule for f in fs))
     close_window(qtbot, window)
+
+
+def test_attaching_and_describing_an_image_in_the_window(qtbot, store, tmp_path, monkeypatch) -> None:
+    """Draft ▸ Attach image… with no description flags the image at once; Describe images… clears it.
+    The dialogs are answered by patching them; everything else is the real window and store."""
+    from desktop.ui import image_actions
+
+    draft = store.create("Harbour at dusk", title="Photo post", platforms=["bluesky"])
+    (tmp_path / "photo.png").write_bytes(PNG)
+    window = open_window(qtbot, engine=False)
+    window.drafts.open(draft.id)
+    qtbot.waitUntil(lambda: window.drafts.draft is not None and window.drafts.draft.id == draft.id)
+
+    monkeypatch.setattr(
+        image_actions.QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "photo.png"), "")
+    )
+    answers = iter([("", True), ("Boats moored at dusk", True)])
+    monkeypatch.setattr(image_actions.QInputDialog, "getMultiLineText", lambda *a, **k: next(answers))
+    window.findChild(type(window.new_action), "attachImage").trigger()
+    wait_findings(qtbot, window, lambda fs: any(f.rule == "Platform.AltText" for f in fs))
+    assert [m.alt for m in DraftMedia(store.db).list(draft.id)] == [""]
+
+    window.findChild(type(window.new_action), "describeImages").trigger()
+    wait_findings(qtbot, window, lambda fs: not any("AltText" in f.rule for f in fs))
+    assert [m.alt for m in DraftMedia(store.db).list(draft.id)] == ["Boats moored at dusk"]
+    close_window(qtbot, window)

@@ -31,6 +31,7 @@ class DraftController(QObject):
     changed = Signal(object)  # the open Draft's metadata changed (title, status, platforms)
     message = Signal(str)  # a status-bar message
     error = Signal(str)  # an error the writer must see
+    media_changed = Signal(object)  # the open draft's images changed: list of MediaItem
 
     def __init__(
         self,
@@ -50,6 +51,7 @@ class DraftController(QObject):
         self.draft: Draft | None = None
         self.ignored: set[tuple[str, str]] = set()
         self.media: tuple[tuple[str, str], ...] = ()  # the open draft's images: (path, alt text)
+        self.media_items: list = []  # the same images as store records (ids for describing them)
         self._loading = False
         self._wanted: str | None = None
         self._creating = False
@@ -74,7 +76,7 @@ class DraftController(QObject):
 
             draft = store.get(draft_id)
             ignored = {(m.rule, m.match) for m in ReviewNotes(store.db).ignored(draft.id)}
-            media = tuple((m.path, m.alt) for m in DraftMedia(store.db).list(draft.id))
+            media = DraftMedia(store.db).list(draft.id)
             return draft, ignored, media
 
         def loaded(payload) -> None:
@@ -96,13 +98,13 @@ class DraftController(QObject):
     def _show(
         self, draft: Draft, ignored: set[tuple[str, str]], media: tuple[tuple[str, str], ...] | None = None
     ) -> None:
-        """Put `draft` in the editor; `media` None keeps the images already loaded for it."""
+        """Put `draft` in the editor; `media` (store records) None keeps the images already loaded."""
         self._loading = True
         try:
             self.draft = draft
             self.ignored = set(ignored)
             if media is not None:
-                self.media = tuple(media)
+                self._set_media(media)
             self.editor.clear_findings()
             self.editor.setPlainText(draft.text)
             self.editor.setReadOnly(draft.trashed is not None)
@@ -119,7 +121,7 @@ class DraftController(QObject):
         try:
             self.draft = None
             self.ignored = set()
-            self.media = ()
+            self._set_media([])
             self.editor.clear_findings()
             self.editor.setPlainText("")
             self.editor.setReadOnly(False)
@@ -127,6 +129,41 @@ class DraftController(QObject):
             self._loading = False
         self.live.set_context("", (), set(), media=())
         self.opened.emit(None)
+
+    # -- images ----------------------------------------------------------------------------------
+
+    def _set_media(self, items: list) -> None:
+        self.media_items = list(items)
+        self.media = tuple((m.path, m.alt) for m in items)
+        self.media_changed.emit(self.media_items)
+
+    def attach_image(self, path: str, alt: str = "") -> None:
+        """Attach an image to the open draft (stored off the UI thread); its alt text is checked."""
+        self._change_media(lambda media, draft_id: media.add(draft_id, path, alt), "attach the image")
+
+    def describe_image(self, media_id: int, alt: str) -> None:
+        """Set one image's alt text; the missing-alt-text finding goes once it is described."""
+        self._change_media(lambda media, _draft_id: media.set_alt(media_id, alt), "save the description")
+
+    def _change_media(self, change: Callable, doing: str) -> None:
+        draft = self.draft
+        if draft is None:
+            self.error.emit("Open or start a draft first, then attach images to it.")
+            return
+
+        def work(store):
+            from desktop.store.media import DraftMedia
+
+            media = DraftMedia(store.db)
+            change(media, draft.id)
+            return media.list(draft.id)
+
+        def done(items) -> None:
+            if self.draft is not None and self.draft.id == draft.id:
+                self._set_media(items)
+                self.live.set_context(draft.id, self.draft.platforms, self.ignored, media=self.media)
+
+        self.ops.store.submit(work, done=done, failed=lambda exc: self.error.emit(f"Cannot {doing}: {exc}"))
 
     # -- typing ----------------------------------------------------------------------------------
 
@@ -157,7 +194,7 @@ class DraftController(QObject):
                 self.autosaver.text_changed()
             self.list.model.upsert_top(summary_of(draft))
             self.list.select_id(draft.id)
-            self.media = ()  # a draft started by typing has no images yet
+            self._set_media([])  # a draft started by typing has no images yet
             self.live.set_context(draft.id, draft.platforms, self.ignored, media=self.media)
             self.opened.emit(draft)
 

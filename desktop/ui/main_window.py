@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.review.findings import Finding
 from desktop.ui import app as app_mod
-from desktop.ui import gc_pauses, severity_style
+from desktop.ui import gc_pauses, image_actions, severity_style
 from desktop.ui.autosave import FAILED, SAVED, SAVING, Autosaver
 from desktop.ui.counters import PlatformCounters
 from desktop.ui.draft_controller import DraftController
@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
         act(m, "D&uplicate", d.duplicate, "Ctrl+Shift+D", "duplicateDraft")
         act(m, "&Rename…", self._rename, "F2", "renameDraft")
         act(m, "&History…", self._history, "Ctrl+Shift+H", "draftHistory")
+        act(m, "Attach &image…", lambda: image_actions.attach_image(self), "Ctrl+Shift+I", "attachImage")
+        act(m, "Describe ima&ges…", lambda: image_actions.describe_images(self), None, "describeImages")
         m.addSeparator()
         act(m, "Move to &trash", d.trash, "Ctrl+Shift+Backspace", "trashDraft")
         act(m, "Restore from trash", d.untrash, None, "untrashDraft")
