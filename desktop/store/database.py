@@ -7,6 +7,7 @@ newer app is left exactly as it was, and the user is told what to do.
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,16 +41,21 @@ def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Dat
         # Reading the schema is the cheapest thing that fails on a file that is not SQLite.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA foreign_keys = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _switch_to_wal(conn)
         # FULL: a committed autosave survives power loss, not only a killed process.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA busy_timeout = 30000")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if _is_busy(exc):
+            raise DatabaseError(
+                f"{path}: is locked by another program for too long ({exc}); close other Greenlight "
+                "windows or commands using this profile and try again"
+            ) from None
+        raise DatabaseError(f"{path}: is not a readable Greenlight database ({exc}). {_UNTOUCHED}") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(
-            f"{path}: is not a readable Greenlight database ({exc}). It was left untouched. "
-            "Restore it from a backup, or move it aside and Greenlight will start a new one."
-        ) from None
+        raise DatabaseError(f"{path}: is not a readable Greenlight database ({exc}). {_UNTOUCHED}") from None
     if str(mode).lower() != "wal":
         conn.close()
         raise DatabaseError(f"{path}: could not switch to WAL mode (got {mode}); is the folder read-only?")
@@ -63,6 +69,29 @@ def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Dat
         state = "It was left untouched." if existed else ""
         raise DatabaseError(f"{path}: database error while opening ({exc}). {state}".strip()) from None
     return db
+
+
+_UNTOUCHED = (
+    "It was left untouched. Restore it from a backup, or move it aside and Greenlight will start a new one."
+)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _switch_to_wal(conn: sqlite3.Connection, attempts: int = 50) -> str:
+    """Turn on WAL. Switching needs an exclusive lock, and SQLite answers "database is locked" at
+    once (without waiting on the busy timeout) while another connection sets up a new profile, so
+    retry briefly: the app's worker threads all open the store at start-up."""
+    for attempt in range(attempts):
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
