@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +23,26 @@ MIGRATIONS_TABLE = "_greenlight_migrations"
 
 class DatabaseError(GreenlightError):
     """The database cannot be used; the message says which file and what to do."""
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error, or join the transaction already open.
+
+    IMMEDIATE takes the write lock up front, so two writers wait for each other instead of failing
+    mid-way; a killed process leaves the last committed state intact.
+    """
+    outer = not conn.in_transaction
+    if outer:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if outer:
+            conn.execute("ROLLBACK")
+        raise
+    if outer:
+        conn.execute("COMMIT")
 
 
 def utcnow() -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop.errors import GreenlightError, NotFoundError
-from desktop.store.database import open_database, utcnow
+from desktop.store.database import open_database, utcnow, write_transaction
 from desktop.store.ids import new_id
 from desktop.store.models import STATUSES, Draft, DraftSummary, Revision
 
@@ -161,7 +161,7 @@ class DraftStore:
         """A new draft with its first revision (even when empty, so history starts at creation)."""
         now = utcnow()
         draft_id = draft_id or new_id()
-        with self._write():
+        with write_transaction(self.db.conn):
             self.db.execute(
                 "INSERT INTO drafts (id, title, text, status, tags, platforms, accounts, created, updated) "
                 "VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
@@ -185,7 +185,7 @@ class DraftStore:
         if draft.text == text and draft.revisions:
             return None
         now = utcnow()
-        with self._write():
+        with write_transaction(self.db.conn):
             self.db.execute("UPDATE drafts SET text = ?, updated = ? WHERE id = ?", [text, now, draft.id])
             rev = self._add_revision(draft.id, text, now, origin=origin)
         return rev
@@ -232,7 +232,7 @@ class DraftStore:
             return draft
         changes["updated"] = utcnow()
         assignments = ", ".join(f"{k} = ?" for k in changes)
-        with self._write():
+        with write_transaction(self.db.conn):
             self.db.execute(f"UPDATE drafts SET {assignments} WHERE id = ?", [*changes.values(), draft.id])
         return self.get(draft.id)
 
@@ -253,44 +253,19 @@ class DraftStore:
 
     def trash(self, draft_id: str) -> Draft:
         draft = self.get(draft_id)
-        with self._write():
+        with write_transaction(self.db.conn):
             self.db.execute("UPDATE drafts SET trashed = ? WHERE id = ?", [utcnow(), draft.id])
         return self.get(draft.id)
 
     def untrash(self, draft_id: str) -> Draft:
         draft = self.get(draft_id)
-        with self._write():
+        with write_transaction(self.db.conn):
             self.db.execute("UPDATE drafts SET trashed = NULL WHERE id = ?", [draft.id])
         return self.get(draft.id)
 
     def empty_trash(self) -> int:
         """Delete trashed drafts for good, with their revisions; unreferenced blobs go too."""
-        with self._write():
+        with write_transaction(self.db.conn):
             n = self.db.execute("DELETE FROM drafts WHERE trashed IS NOT NULL").rowcount
             self.db.execute("DELETE FROM blobs WHERE hash NOT IN (SELECT content_hash FROM revisions)")
         return n
-
-    def _write(self) -> _Transaction:
-        return _Transaction(self.db.conn)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on error: a killed process leaves the last commit intact."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.outer = False
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.outer = not self.conn.in_transaction
-        if self.outer:
-            self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if not self.outer:
-            return
-        if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")

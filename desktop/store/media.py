@@ -16,7 +16,7 @@ import sqlite_utils
 
 from desktop.errors import GreenlightError, NotFoundError
 from desktop.imagetypes import SNIFF_BYTES, sniff_image_type
-from desktop.store.database import utcnow
+from desktop.store.database import utcnow, write_transaction
 
 
 @dataclass(frozen=True)
@@ -89,11 +89,7 @@ class DraftMedia:
         absolute = Path(path).expanduser().resolve()
         check_image_file(absolute)
         now = utcnow()
-        conn = self.db.conn
-        outer = not conn.in_transaction
-        if outer:
-            conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.db.conn) as conn:
             (last,) = conn.execute(
                 "SELECT COALESCE(MAX(position), 0) FROM draft_media WHERE draft_id = ?", [draft.id]
             ).fetchone()
@@ -101,12 +97,6 @@ class DraftMedia:
                 "INSERT INTO draft_media (draft_id, position, path, alt, added) VALUES (?, ?, ?, ?, ?)",
                 [draft.id, last + 1, str(absolute), alt.strip(), now],
             )
-        except BaseException:
-            if outer:
-                conn.execute("ROLLBACK")
-            raise
-        if outer:
-            conn.execute("COMMIT")
         return MediaItem(cur.lastrowid, draft.id, last + 1, str(absolute), alt.strip(), now)
 
     def get(self, media_id: int) -> MediaItem:

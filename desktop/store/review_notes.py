@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from desktop.errors import GreenlightError
-from desktop.store.database import utcnow
+from desktop.store.database import utcnow, write_transaction
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,7 @@ class ReviewNotes:
                 raise GreenlightError(f"acknowledging {ack.rule} ({ack.match!r}) needs a reason")
         self._require_revision(draft_id, revision_number)
         now = utcnow()
-        conn = self.db.conn
-        outer = not conn.in_transaction
-        if outer:
-            conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.db.conn) as conn:
             conn.execute(
                 "DELETE FROM acknowledgements WHERE draft_id = ? AND revision_number = ?",
                 [draft_id, revision_number],
@@ -110,12 +106,6 @@ class ReviewNotes:
                     for a in rows
                 ],
             )
-        except BaseException:
-            if outer:
-                conn.execute("ROLLBACK")
-            raise
-        if outer:
-            conn.execute("COMMIT")
         return len(rows)
 
     def acknowledgements(self, draft_id: str, revision_number: int | None = None) -> list[Acknowledgement]:

@@ -16,15 +16,13 @@ the local database for the next sync: a sync can be interrupted at any point and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from desktop.store.database import utcnow
+from desktop.store.database import utcnow, write_transaction
 from desktop.sync import sharing
 from desktop.sync.atomic import REAL_OPS, FileOps, SyncWriteError, fsync_dir, remove_stale_temps, write_atomic
 from desktop.sync.conflicts import conflicted_drafts
@@ -32,23 +30,6 @@ from desktop.sync.layout import LayoutError, NameKind, TeamFolder, event_file_na
 from desktop.sync.quarantine import Quarantine
 from desktop.sync.scanner import Candidate, FolderScan, Scanner, UnreadableFile, read_untrusted
 from desktop.trust.events import FORMAT_VERSION, Event, EventError, fingerprint
-
-
-@contextmanager
-def _transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT, or join the transaction already open."""
-    outer = not db.conn.in_transaction
-    if outer:
-        db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if outer:
-            db.execute("ROLLBACK")
-        raise
-    else:
-        if outer:
-            db.execute("COMMIT")
 
 
 @dataclass(frozen=True)
@@ -161,7 +142,7 @@ class SyncEngine:
             remove_stale_temps(events_dir)
         refresh = getattr(self.ledger, "refresh_status", None)
         for draft_id in sorted(touched):
-            with _transaction(self.db):
+            with write_transaction(self.db.conn):
                 sharing.project(self.db, draft_id)
                 if refresh is not None:
                     refresh(draft_id)  # approvals may have arrived before the draft itself
@@ -254,7 +235,7 @@ class SyncEngine:
             if not written:
                 return
             fsync_dir(events_dir)
-            with _transaction(self.db):
+            with write_transaction(self.db.conn):
                 for e in written:
                     scanner.record_own(self.own_folder, event_file_name(e.seq, e.id), events_dir, e.id)
                 self.db.execute(
@@ -279,7 +260,7 @@ class SyncEngine:
             event_file_name(e.seq, e.id): e for e in self._own_events() if e.seq <= self._exported_seq()
         }
         damaged = []
-        with _transaction(self.db):
+        with write_transaction(self.db.conn):
             for c in scan.candidates:
                 if c.name in expected:
                     try:
@@ -322,10 +303,10 @@ class SyncEngine:
         # Bounded transactions: a big first import is fast (one commit per batch, not per file) yet
         # does not hold the write lock for minutes; an interrupted sync keeps every finished batch.
         for start in range(0, len(ordered), 500):
-            with _transaction(self.db):
+            with write_transaction(self.db.conn):
                 for c in ordered[start : start + 500]:
                     self._import_file(c, scanner, report)
-        with _transaction(self.db):
+        with write_transaction(self.db.conn):
             scanner.forget(scan.folder, scan.vanished)
             self.quarantine.vanished(scan.folder, scan.vanished)
             scanner.commit(scan)

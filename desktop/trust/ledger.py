@@ -38,9 +38,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +47,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.errors import GreenlightError
+from desktop.store.database import write_transaction
 from desktop.trust.events import (
     Event,
     EventError,
@@ -97,22 +96,6 @@ def event_from_body(body: str | dict) -> Event:
         version=data.get("v", 1),
         signature=data.get("signature", ""),
     )
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    outer = not conn.in_transaction
-    if outer:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if outer:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        if outer:
-            conn.execute("COMMIT")
 
 
 def _is_str_list(value: Any) -> bool:
@@ -290,7 +273,7 @@ class Ledger:
             raise GreenlightError(f"cannot record {kind}: {problem}")
         key = self._signing_key()
         author = public_key_text(key.public_key())
-        with _transaction(self.db.conn):
+        with write_transaction(self.db.conn):
             seq, prev = self._last(author)
             event = Event(kind, author, seq + 1, prev, utcnow(), payload, draft_id).signed(key)
             self._store(event, void=None)
@@ -383,7 +366,7 @@ class Ledger:
                 event.kind,
             )
         void = self._void_reason(event, state)
-        with _transaction(self.db.conn):
+        with write_transaction(self.db.conn):
             self._store(event, void=void)
             if void is None:
                 self._apply(event, own=False)
@@ -401,7 +384,7 @@ class Ledger:
     def _hold(self, event: Event, status: str, reason: str) -> None:
         from desktop.store.database import utcnow
 
-        with _transaction(self.db.conn):
+        with write_transaction(self.db.conn):
             self.db.execute(
                 "INSERT INTO events_held (id, author, seq, kind, body, received, status, reason) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
@@ -570,7 +553,7 @@ class Ledger:
         # Commit in chunks: one durable commit per event costs an fsync each; a crash mid-chunk only
         # means those files are imported again next time (import is idempotent).
         for start in range(0, len(ordered), IMPORT_CHUNK):
-            with _transaction(self.db.conn):
+            with write_transaction(self.db.conn):
                 for _, path, data in ordered[start : start + IMPORT_CHUNK]:
                     results[path] = self.import_event(data)
         # Some held events were accepted later in the same run, once what they waited for arrived.
