@@ -31,6 +31,7 @@ from desktop.ui.draft_list import DraftList
 from desktop.ui.editor import DraftEditor
 from desktop.ui.findings_panel import FindingsPanel
 from desktop.ui.live_review import LiveReview, new_grammar_host, new_pipeline
+from desktop.ui.menus import add_action
 from desktop.ui.operations import Operations, Worker
 from desktop.ui.previews import PostPreview
 from desktop.ui.review_controller import ReviewController, ask_reason
@@ -166,13 +167,7 @@ class MainWindow(QMainWindow):
         d, r = self.drafts, self.review
 
         def act(menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
-            a = QAction(text, self)
-            if shortcut is not None:
-                a.setShortcut(QKeySequence(shortcut))
-            a.triggered.connect(lambda _=False: slot())
-            a.setObjectName(name or text.replace("&", "").replace("…", "").strip())
-            menu.addAction(a)
-            return a
+            return add_action(menu, self, text, slot, shortcut, name)
 
         m = bar.addMenu("&Draft")
         self.new_action = act(m, "&New draft", d.new_draft, QKeySequence.StandardKey.New, "newDraft")

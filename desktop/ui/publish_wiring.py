@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 from desktop.ui.approvals_panel import ApprovalsPanel
+from desktop.ui.menus import add_action
 from desktop.ui.outbox_view import OutboxView
 from desktop.ui.publish_lanes import PublishLanes
 from desktop.ui.publish_panel import PublishPanel
@@ -143,11 +143,6 @@ def install_publishing(window) -> PublishingUi:
         if text is None:
             menu.addSeparator()
             continue
-        action = QAction(text, window)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False, s=slot: s())
-        menu.addAction(action)
+        add_action(menu, window, text, slot, shortcut, name)
     window.publishing = ui
     return ui

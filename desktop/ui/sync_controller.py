@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.ui.conflict_dialog import ConflictBanner, ConflictDialog
+from desktop.ui.menus import add_action
 from desktop.ui.operations import Worker
 from desktop.ui.sync_host import SyncOutcome, SyncStatus
 from desktop.ui.sync_status import SyncDetailsDialog, SyncStatusButton
@@ -453,12 +454,7 @@ def install_sync(window: Any) -> SyncController:
         ("Sync &details…", controller.show_details, None, "syncDetails"),
         ("&Choose team folder…", controller.choose_folder, None, "chooseSyncFolder"),
     ):
-        action = QAction(text, window)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False, s=slot: s())
-        menu.addAction(action)
+        add_action(menu, window, text, slot, shortcut, name)
     publishing = getattr(window, "publishing", None)
     if publishing is not None:
         # Approvals, rejections and submissions arrive through sync: the gate and the approvals
