@@ -62,7 +62,6 @@ def is_dark() -> bool:
 
 
 def light_palette() -> QPalette:
-    p = QPalette()
     colors = {
         QPalette.ColorRole.Window: "#f3f4f6",
         QPalette.ColorRole.WindowText: "#1f2328",
@@ -80,16 +79,20 @@ def light_palette() -> QPalette:
         QPalette.ColorRole.Link: "#0550ae",
         QPalette.ColorRole.LinkVisited: "#6639ba",
     }
+    return _palette(colors, disabled="#8c959f")
+
+
+def _palette(colors: dict, *, disabled: str) -> QPalette:
+    """A palette from role colours, with greyed text for disabled controls."""
+    p = QPalette()
     for role, value in colors.items():
         p.setColor(role, QColor(value))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#8c959f"))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#8c959f"))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#8c959f"))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled))
     return p
 
 
 def dark_palette() -> QPalette:
-    p = QPalette()
     colors = {
         QPalette.ColorRole.Window: "#1e2127",
         QPalette.ColorRole.WindowText: "#e6edf3",
@@ -107,9 +110,4 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.Link: "#58a6ff",
         QPalette.ColorRole.LinkVisited: "#bc8cff",
     }
-    for role, value in colors.items():
-        p.setColor(role, QColor(value))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#6e7681"))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#6e7681"))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#6e7681"))
-    return p
+    return _palette(colors, disabled="#6e7681")
