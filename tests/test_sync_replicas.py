@@ -289,4 +289,4 @@ def test_a_story_with_heavy_damage_still_converges(os_keyring, seed: int) -> Non
             elif op == "back":
                 story.come_back(who)
     finally:
-        story.teardown()
+        story.teardown()  # brings everyone online, syncs, and asserts convergence (_settle_and_check)
